@@ -1,0 +1,37 @@
+// Package cli wires prescale's command-line flags to its packages: one file
+// per verb, each parsing and validating its flags, then calling a domain
+// function. No algorithm lives here.
+package cli
+
+import "github.com/spf13/cobra"
+
+// ExitError carries a process exit code other than 1 out of a command, for
+// checks that fail without the command itself going wrong.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+// Error returns the message of the wrapped error.
+func (e ExitError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the wrapped error.
+func (e ExitError) Unwrap() error { return e.Err }
+
+// NewRootCommand returns the prescale command with every verb attached.
+func NewRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "prescale",
+		Short: "Scale Kubernetes workloads before their peaks and plan the nodes they need",
+		Long: `prescale forecasts request-rate-like metrics with their daily and weekly
+seasonality and the uplift of known events (campaigns, holidays), serves
+replica targets to KEDA ahead of the peak, simulates policies on real traces
+and plans the nodes each business line needs.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(
+		newVersionCommand(),
+	)
+	return root
+}
