@@ -1,0 +1,96 @@
+package policies
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// Mode selects which value a scaler serves.
+type Mode string
+
+// The modes a policy can run in.
+const (
+	// ModePredictive serves max(live, forecast over the lead time, event
+	// floors), then the clamps.
+	ModePredictive Mode = "predictive"
+	// ModeReactive serves the live demand, then the clamps: plain KEDA.
+	ModeReactive Mode = "reactive"
+	// ModeShadow computes the predictive value and reports it, but serves
+	// the reactive one: for trying prescale next to an existing autoscaler.
+	ModeShadow Mode = "shadow"
+)
+
+// Policy is the configuration of one workload's decision, parsed once.
+// Demand is in the metric's unit (for example requests/s) throughout.
+type Policy struct {
+	// Mode selects the served value. The zero value is invalid.
+	Mode Mode
+	// TargetPerPod is the demand one ready pod serves. The HPA asks for
+	// ceil(value / TargetPerPod) replicas. Must be positive.
+	TargetPerPod float64
+	// LeadTime is how long a pod needs from creation to serving (start-up
+	// plus warm-up): the forecast is read over [now, now+LeadTime].
+	LeadTime time.Duration
+	// MinReplicas and MaxReplicas bound the served value to
+	// [MinReplicas, MaxReplicas] x TargetPerPod. MaxReplicas 0 means none.
+	MinReplicas, MaxReplicas int
+	// MaxScaleUpPerMinute limits how fast the served value may rise above
+	// the live demand, as a fraction of the previous served value per
+	// minute (1 = may double each minute). 0 means no limit. The live demand
+	// itself is never held back.
+	MaxScaleUpPerMinute float64
+	// MaxScaleDownPerMinute limits how fast the served value may fall, as a
+	// fraction of the previous served value per minute (0.1 = at most 10%
+	// less each minute). 0 means no limit.
+	MaxScaleDownPerMinute float64
+}
+
+// ErrInvalidPolicy is wrapped by every error Validate returns.
+var ErrInvalidPolicy = errors.New("invalid policy")
+
+// FieldError is a validation error naming the offending field.
+type FieldError struct {
+	Field  string
+	Reason string
+}
+
+// Error returns "field: reason".
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
+
+// Unwrap lets errors.Is(err, ErrInvalidPolicy) hold.
+func (e *FieldError) Unwrap() error { return ErrInvalidPolicy }
+
+// Validate reports the first invalid field of p as a *FieldError.
+func (p Policy) Validate() error {
+	switch {
+	case p.Mode != ModePredictive && p.Mode != ModeReactive && p.Mode != ModeShadow:
+		return &FieldError{"mode", fmt.Sprintf("%q is not one of predictive, reactive, shadow", p.Mode)}
+	case !(p.TargetPerPod > 0) || math.IsInf(p.TargetPerPod, 0):
+		return &FieldError{"targetPerPod", "must be a positive number"}
+	case p.LeadTime < 0:
+		return &FieldError{"leadTime", "must not be negative"}
+	case p.MinReplicas < 0:
+		return &FieldError{"minReplicas", "must not be negative"}
+	case p.MaxReplicas < 0:
+		return &FieldError{"maxReplicas", "must not be negative"}
+	case p.MaxReplicas > 0 && p.MaxReplicas < p.MinReplicas:
+		return &FieldError{"maxReplicas", fmt.Sprintf("%d is below minReplicas %d", p.MaxReplicas, p.MinReplicas)}
+	case !(p.MaxScaleUpPerMinute >= 0) || math.IsInf(p.MaxScaleUpPerMinute, 0):
+		return &FieldError{"maxScaleUpPerMinute", "must be a non-negative number"}
+	case !(p.MaxScaleDownPerMinute >= 0) || p.MaxScaleDownPerMinute > 1:
+		return &FieldError{"maxScaleDownPerMinute", "must be in [0, 1]"}
+	}
+	return nil
+}
+
+// Replicas returns the replica count the HPA derives from a served value:
+// ceil(value / TargetPerPod), the AverageValue arithmetic of an external
+// metric.
+func (p Policy) Replicas(value float64) int {
+	if !(value > 0) {
+		return 0
+	}
+	return int(math.Ceil(value/p.TargetPerPod - 1e-9))
+}
