@@ -1,0 +1,196 @@
+package calendar
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"sigs.k8s.io/yaml"
+)
+
+// Parse reads a YAML calendar (apiVersion prescale.dev/v1alpha1, kind
+// Calendar) and expands it into a Calendar. file names the source in errors
+// and may be empty. Unknown keys are errors. All problems found are returned
+// together (errors.Join) as *FieldError values naming the field, such as
+// "spec.events[3].end: must be after start".
+func Parse(data []byte, file string) (*Calendar, error) {
+	f, err := decodeFile(data, file)
+	if err != nil {
+		return nil, err
+	}
+	return f.build(file)
+}
+
+// decodeFile checks the shape of the YAML document against File, reporting
+// every unknown key and mistyped value with its path, then decodes it.
+func decodeFile(data []byte, file string) (*File, error) {
+	fe := &fieldErrors{file: file}
+	doc, err := yaml.YAMLToJSONStrict(data)
+	if err != nil {
+		fe.wrap("", err)
+		return nil, fe.err()
+	}
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	var tree any
+	if err := dec.Decode(&tree); err != nil {
+		fe.wrap("", err)
+		return nil, fe.err()
+	}
+	if tree == nil {
+		fe.add("", "empty calendar file")
+		return nil, fe.err()
+	}
+	checkShape(tree, reflect.TypeFor[File](), "", fe)
+	if err := fe.err(); err != nil {
+		return nil, err
+	}
+	var f File
+	if err := yaml.UnmarshalStrict(data, &f); err != nil {
+		fe.wrap("", err)
+		return nil, fe.err()
+	}
+	return &f, nil
+}
+
+// checkShape reports, with their paths, the keys of v unknown to t and the
+// values whose JSON kind does not fit t.
+func checkShape(v any, t reflect.Type, path string, fe *fieldErrors) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if v == nil {
+		return
+	}
+	if obj, ok := v.(map[string]any); ok && t.Kind() == reflect.Struct {
+		checkObject(obj, t, path, fe)
+		return
+	}
+	if u, ok := reflect.New(t).Interface().(json.Unmarshaler); ok {
+		raw, _ := json.Marshal(v) // v came from JSON: it marshals.
+		if err := u.UnmarshalJSON(raw); err != nil {
+			fe.wrap(path, err)
+		}
+		return
+	}
+	if want := kindMismatch(v, t); want != "" {
+		hint := ""
+		if _, isBool := v.(bool); isBool && t.Kind() == reflect.String {
+			hint = ": quote it, as YAML reads y, n, yes, no, on and off as booleans"
+		}
+		fe.add(path, "must be %s, got %s%s", want, jsonKind(v), hint)
+		return
+	}
+	if arr, ok := v.([]any); ok {
+		for i, item := range arr {
+			checkShape(item, t.Elem(), path+"["+strconv.Itoa(i)+"]", fe)
+		}
+	}
+}
+
+// checkObject checks every key of obj against the JSON fields of struct t.
+func checkObject(obj map[string]any, t reflect.Type, path string, fe *fieldErrors) {
+	fields := jsonFields(t)
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		sub := k
+		if path != "" {
+			sub = path + "." + k
+		}
+		ft, ok := fields[k]
+		if !ok {
+			fe.add(sub, "unknown field")
+			continue
+		}
+		checkShape(obj[k], ft, sub, fe)
+	}
+}
+
+// jsonFields maps the JSON names of the fields of struct t, including those
+// of embedded structs without a name, to their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	fields := make(map[string]reflect.Type)
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		name, _, _ := strings.Cut(tag, ",")
+		switch {
+		case name == "-":
+		case f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct:
+			for k, v := range jsonFields(f.Type) {
+				fields[k] = v
+			}
+		case f.IsExported():
+			if name == "" {
+				name = f.Name
+			}
+			fields[name] = f.Type
+		}
+	}
+	return fields
+}
+
+// kindMismatch returns what t needs if v cannot decode into it, or "".
+// Strings accept numbers, which the YAML decoder turns into strings, but not
+// booleans: an unquoted "no" (Norway) would silently become "false".
+func kindMismatch(v any, t reflect.Type) string {
+	var ok bool
+	var want string
+	switch t.Kind() {
+	case reflect.Struct:
+		_, ok = v.(map[string]any)
+		want = "a mapping"
+	case reflect.Slice:
+		_, ok = v.([]any)
+		want = "a list"
+	case reflect.Bool:
+		_, ok = v.(bool)
+		want = "a boolean"
+	case reflect.String:
+		switch v.(type) {
+		case string, json.Number:
+			ok = true
+		}
+		want = "a string"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		n, isNum := v.(json.Number)
+		_, err := n.Int64()
+		ok = isNum && err == nil
+		want = "an integer"
+	case reflect.Float64:
+		n, isNum := v.(json.Number)
+		_, err := n.Float64()
+		ok = isNum && err == nil
+		want = "a number"
+	default:
+		ok = true
+	}
+	if ok {
+		return ""
+	}
+	return want
+}
+
+// jsonKind names the JSON kind of v for error messages.
+func jsonKind(v any) string {
+	switch v := v.(type) {
+	case map[string]any:
+		return "a mapping"
+	case []any:
+		return "a list"
+	case bool:
+		return "a boolean"
+	case json.Number:
+		return "number " + v.String()
+	case string:
+		return "string " + strconv.Quote(v)
+	}
+	return "null"
+}

@@ -1,0 +1,90 @@
+package calendar
+
+import (
+	"errors"
+	"fmt"
+)
+
+var (
+	// ErrUnknownCountry reports a holiday country code with no holiday list.
+	ErrUnknownCountry = errors.New("unknown country")
+	// ErrUnknownSubdivision reports a subdivision code the country does not
+	// have, or a missing one for a country that needs it.
+	ErrUnknownSubdivision = errors.New("unknown subdivision")
+	// ErrTooManyInstances reports an expansion that would walk more than
+	// MaxInstances instances of one event or holiday list.
+	ErrTooManyInstances = errors.New("too many instances")
+	// ErrUnsupportedFormat reports a calendar file whose extension is neither
+	// .yaml, .yml nor .ics.
+	ErrUnsupportedFormat = errors.New("unsupported calendar format")
+)
+
+// MaxInstances bounds the work of one expansion: an event (or a holiday
+// list) that needs more than this many instances to cover the requested
+// range makes Expand fail with ErrTooManyInstances. Instances are counted
+// from the event's first one when its recurrence has a count, and from the
+// start of the range otherwise. Rules yield at most one instance per day, so
+// this is about 270 years of a daily event.
+const MaxInstances = 100_000
+
+// FieldError is one invalid value in a calendar file. Field is the path of
+// the value, such as "spec.events[3].end"; for iCalendar files it names the
+// line and property instead, such as "line 12: DTSTART".
+type FieldError struct {
+	// File is the name of the calendar file, or empty.
+	File string
+	// Field locates the value inside the file.
+	Field string
+	// Err says what is wrong with it.
+	Err error
+}
+
+// Error returns "file: field: message", leaving out empty parts.
+func (e *FieldError) Error() string {
+	msg := e.Err.Error()
+	if e.Field != "" {
+		msg = e.Field + ": " + msg
+	}
+	if e.File != "" {
+		msg = e.File + ": " + msg
+	}
+	return msg
+}
+
+// Unwrap returns the cause.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// ExpansionError reports an event whose expansion hit MaxInstances.
+type ExpansionError struct {
+	// Event is the name of the event or holiday list.
+	Event string
+	// Err is ErrTooManyInstances.
+	Err error
+}
+
+// Error names the event and the limit.
+func (e *ExpansionError) Error() string {
+	return fmt.Sprintf("expanding %q: %v (limit %d)", e.Event, e.Err, MaxInstances)
+}
+
+// Unwrap returns the cause.
+func (e *ExpansionError) Unwrap() error { return e.Err }
+
+// fieldErrors collects FieldErrors of one file.
+type fieldErrors struct {
+	file string
+	errs []error
+}
+
+// add records a problem with field; msg is formatted with args.
+func (f *fieldErrors) add(field, format string, args ...any) {
+	f.errs = append(f.errs, &FieldError{File: f.file, Field: field, Err: fmt.Errorf(format, args...)})
+}
+
+// wrap records err, which explains the problem with field.
+func (f *fieldErrors) wrap(field string, err error) {
+	f.errs = append(f.errs, &FieldError{File: f.file, Field: field, Err: err})
+}
+
+// err returns every recorded problem joined, or nil.
+func (f *fieldErrors) err() error { return errors.Join(f.errs...) }
