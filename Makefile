@@ -18,7 +18,8 @@ build:
 
 # The whole suite: race detector on, slow suites included.
 test:
-	$(GO) test -race -count=1 -timeout 45m $(PKGS)
+	./.ci/test-deps
+	PRESCALE_REQUIRE_PROMETHEUS=1 $(GO) test -race -count=1 -timeout 45m $(PKGS)
 
 test-short:
 	$(GO) test -short -count=1 $(PKGS)
