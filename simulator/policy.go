@@ -1,0 +1,75 @@
+package simulator
+
+import (
+	"time"
+
+	"github.com/prescale-dev/prescale/pkg/timeseries"
+)
+
+// Policy is an autoscaling policy as KEDA runs it: a set of triggers, each
+// giving the HPA one external metric with an AverageValue target. The HPA
+// computes one replica proposal per metric and keeps the largest, as it
+// does for the several triggers of one ScaledObject (Kubernetes docs,
+// "Horizontal Pod Autoscaling", algorithm details: multiple metrics).
+//
+// A Policy sees the demand only through Observations, which stop at the
+// scrape horizon: it cannot look ahead. Oracle is the one exception and is
+// run apart (see Oracle).
+type Policy interface {
+	// Name identifies the policy in results and timelines.
+	Name() string
+	// Metrics appends to dst one Metric per trigger, evaluated at now, and
+	// returns the extended slice. Run calls it at each HPA sync (or each
+	// KEDA poll with UseCachedMetrics) and at each KEDA poll, at most once
+	// per instant, with now non-decreasing. It must not keep dst or obs.
+	Metrics(now time.Time, obs Observations, dst []Metric) []Metric
+}
+
+// Metric is one trigger's reading, as KEDA serves it to the HPA.
+type Metric struct {
+	// Value is the metric value (requests/s, replicas…); NaN marks a failed
+	// query: the HPA then ignores this metric, and refuses to scale down
+	// while any metric fails (Kubernetes docs, "Horizontal Pod
+	// Autoscaling": "If any of these metrics cannot be converted...").
+	// KEDA sends values with milli precision; Run rounds them alike.
+	Value float64
+	// Target is the AverageValue target per pod, in Value's unit; it must
+	// be positive. The HPA proposes ceil(Value / Target) replicas.
+	Target float64
+	// Active reports the trigger active for KEDA's activation phase
+	// (Value above the trigger's activation threshold; for a cron trigger,
+	// inside its window). KEDA scales from zero when any trigger is active
+	// and to zero after CooldownPeriod when none is.
+	Active bool
+}
+
+// Observations is what a policy may know at an instant: the demand metric
+// up to the scrape horizon, now minus the scrape lag. It holds no reference
+// to later demand, so no policy can look ahead.
+type Observations struct {
+	start        time.Time
+	name         string
+	step         time.Duration
+	now, horizon time.Duration // offsets from start
+	value        float64
+	history      []float64 // capacity == length
+}
+
+// Now returns the instant of the evaluation.
+func (o Observations) Now() time.Time { return o.start.Add(o.now) }
+
+// Horizon returns the latest instant whose demand the metric reflects:
+// Now minus Settings.Metrics.Lag.
+func (o Observations) Horizon() time.Time { return o.start.Add(o.horizon) }
+
+// Value returns the metric as a query would return it now: the demand rate
+// at the horizon, or its mean over Settings.Metrics.Window before the
+// horizon. It is NaN when no demand is known there.
+func (o Observations) Value() float64 { return o.value }
+
+// History returns the demand steps that ended at or before the horizon, in
+// the trace's unit, NaN where missing. Its capacity equals its length: it
+// cannot be resliced into the future. Callers must not modify it.
+func (o Observations) History() timeseries.Series {
+	return timeseries.Series{Name: o.name, Start: o.start, Step: o.step, Values: o.history}
+}
