@@ -32,6 +32,7 @@ and plans the nodes each business line needs.`,
 	}
 	root.AddCommand(
 		newVersionCommand(),
+		newForecastCommand(), newBacktestCommand(),
 	)
 	return root
 }

@@ -1,0 +1,238 @@
+package cli
+
+import (
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/prescale-dev/prescale/pkg/calendar"
+	"github.com/prescale-dev/prescale/pkg/timeseries"
+)
+
+// traceFlags are the flags that say where a trace is and how to read it,
+// shared by the verbs that read one.
+type traceFlags struct {
+	path, format                 string
+	timeCol, valueCol, seriesCol string
+	tz, start, step, aggregate   string
+	resample, resampleAgg        string
+	calendar                     string
+}
+
+// register adds the trace flags, and --calendar, to fs.
+func (f *traceFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&f.path, "trace", "", "trace file to read (.gz files are decompressed)")
+	fs.StringVar(&f.format, "format", "csv", "trace format: csv, lines (one value per line) or m4 (one series per row)")
+	fs.StringVar(&f.timeCol, "time-col", timeseries.DefaultTimeCol, "csv column holding the timestamps")
+	fs.StringVar(&f.valueCol, "value-col", timeseries.DefaultValueCol, "csv column holding the values")
+	fs.StringVar(&f.seriesCol, "series-col", "", "csv column telling many series apart (one forecast each)")
+	fs.StringVar(&f.tz, "tz", "UTC", "IANA time zone of csv timestamps without an offset, such as Europe/Paris")
+	fs.StringVar(&f.start, "start", "", "instant of the first value, for the lines and m4 formats (RFC 3339 or YYYY-MM-DD[ HH:MM])")
+	fs.StringVar(&f.step, "step", "", "grid step, such as 1m, 1h or 1d (inferred for csv when empty)")
+	fs.StringVar(&f.aggregate, "aggregate", "", "how to combine csv rows falling in one step: sum, mean, max, min or last")
+	fs.StringVar(&f.resample, "resample", "", "coarser step to resample the trace to, such as 5m or 1h")
+	fs.StringVar(&f.resampleAgg, "resample-agg", "", "with --resample: sum for counts (requests), mean for gauges (CPU, replicas)")
+	fs.StringVar(&f.calendar, "calendar", "", "calendar of known events (.yaml or .ics) whose effects to learn and apply")
+}
+
+// options turns the flags into the readers' options, naming the flag at
+// fault in any error.
+func (f *traceFlags) options() (timeseries.ReadOptions, error) {
+	o := timeseries.ReadOptions{
+		Format: timeseries.Format(f.format), TimeCol: f.timeCol, ValueCol: f.valueCol,
+		SeriesCol: f.seriesCol, Aggregate: timeseries.Aggregation(f.aggregate),
+		Name: seriesName(f.path),
+	}
+	switch o.Format {
+	case timeseries.FormatCSV, timeseries.FormatLines, timeseries.FormatM4:
+	default:
+		return o, fmt.Errorf("--format: unknown format %q: use csv, lines or m4", f.format)
+	}
+	loc, err := time.LoadLocation(f.tz)
+	if err != nil {
+		return o, fmt.Errorf("--tz: unknown time zone %q: use an IANA name such as Europe/Paris, or UTC", f.tz)
+	}
+	o.Location = loc
+	if f.step != "" {
+		if o.Step, err = parseDuration(f.step); err != nil || o.Step <= 0 {
+			return o, fmt.Errorf("--step: %q is not a positive duration: use one such as 1m, 1h or 1d", f.step)
+		}
+	}
+	if f.start != "" {
+		if o.Start, err = timeseries.ParseTime(f.start, loc); err != nil {
+			return o, fmt.Errorf("--start: %w", err)
+		}
+	}
+	if err := o.Validate(); err != nil {
+		return o, readOptionError(err)
+	}
+	return o, nil
+}
+
+// readOptionError names the flag of a ReadOptions.Validate error, whose
+// message starts with the field.
+func readOptionError(err error) error {
+	fields := map[string]string{
+		"format": "--format", "step": "--step", "start": "--start", "aggregate": "--aggregate",
+		"timeCol": "--time-col", "valueCol": "--value-col", "seriesCol": "--series-col",
+	}
+	field, rest, ok := strings.Cut(err.Error(), ": ")
+	if flag, known := fields[field]; ok && known {
+		return fmt.Errorf("%s: %s", flag, rest)
+	}
+	return err
+}
+
+// seriesName is the default name of a file's single series: its base name
+// without the extensions, .gz included.
+func seriesName(path string) string {
+	base := strings.TrimSuffix(filepath.Base(path), ".gz")
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// read reads the trace, decompressing a .gz file, and resamples it if asked.
+func (f *traceFlags) read() ([]timeseries.Series, error) {
+	if f.path == "" {
+		return nil, errors.New("--trace: required: give the trace file to read")
+	}
+	opts, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	fh, err := os.Open(f.path)
+	if err != nil {
+		return nil, fmt.Errorf("--trace: %w", err)
+	}
+	defer fh.Close()
+	var r io.Reader = fh
+	if strings.HasSuffix(f.path, ".gz") {
+		gz, err := gzip.NewReader(fh)
+		if err != nil {
+			return nil, fmt.Errorf("--trace: decompressing %q: %w", f.path, err)
+		}
+		defer gz.Close()
+		r = gz
+	}
+	series, err := timeseries.Read(r, f.path, opts)
+	if err != nil {
+		return nil, fmt.Errorf("--trace: %w", err)
+	}
+	return f.resampled(series)
+}
+
+// resampled applies --resample and --resample-agg.
+func (f *traceFlags) resampled(series []timeseries.Series) ([]timeseries.Series, error) {
+	if f.resample == "" {
+		if f.resampleAgg != "" {
+			return nil, errors.New("--resample-agg: only meaningful with --resample: give both or neither")
+		}
+		return series, nil
+	}
+	step, err := parseDuration(f.resample)
+	if err != nil || step <= 0 {
+		return nil, fmt.Errorf("--resample: %q is not a positive duration: use one such as 5m or 1h", f.resample)
+	}
+	agg := timeseries.Aggregation(f.resampleAgg)
+	if agg != timeseries.AggSum && agg != timeseries.AggMean {
+		return nil, fmt.Errorf("--resample-agg: %q: use sum for counts (requests) or mean for gauges (CPU)", f.resampleAgg)
+	}
+	for i, s := range series {
+		if series[i], err = timeseries.Resample(s, step, agg); err != nil {
+			return nil, fmt.Errorf("--resample: %w", err)
+		}
+	}
+	return series, nil
+}
+
+// events loads the calendar, if any, and expands it over the series and
+// the horizon that follows them.
+func (f *traceFlags) events(series []timeseries.Series, horizon []int) ([]calendar.Occurrence, error) {
+	if f.calendar == "" {
+		return nil, nil
+	}
+	cal, err := calendar.Load(f.calendar, calendar.LoadOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("--calendar: %w", err)
+	}
+	from, to := series[0].Start, series[0].End()
+	for i, s := range series {
+		from = minTime(from, s.Start)
+		to = maxTime(to, s.Time(s.Len()+horizon[i]))
+	}
+	return cal.Occurrences(from, to), nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// maxDays is the longest duration in days a time.Duration holds, about 292
+// years.
+const maxDays = float64(math.MaxInt64 / int64(24*time.Hour))
+
+// parseDuration is time.ParseDuration that also accepts days, such as 7d or
+// 1d12h.
+func parseDuration(s string) (time.Duration, error) {
+	days, rest, ok := strings.Cut(s, "d")
+	if !ok {
+		return time.ParseDuration(s)
+	}
+	n, err := strconv.ParseFloat(days, 64)
+	if err != nil || !(n >= 0 && n <= maxDays) {
+		return 0, fmt.Errorf("invalid duration %q", s)
+	}
+	d := time.Duration(n * float64(24*time.Hour))
+	if rest == "" {
+		return d, nil
+	}
+	r, err := time.ParseDuration(rest)
+	if err != nil || r < 0 || r > math.MaxInt64-d {
+		return 0, fmt.Errorf("invalid duration %q", s)
+	}
+	return d + r, nil
+}
+
+// horizonSteps turns --horizon, a duration or a number of steps, into steps
+// of each series.
+func horizonSteps(flag string, series []timeseries.Series) ([]int, error) {
+	out := make([]int, len(series))
+	if n, err := strconv.Atoi(flag); err == nil {
+		if n < 1 {
+			return nil, fmt.Errorf("--horizon: %d steps: give at least one step, or a duration such as 48h", n)
+		}
+		for i := range out {
+			out[i] = n
+		}
+		return out, nil
+	}
+	d, err := parseDuration(flag)
+	if err != nil {
+		return nil, fmt.Errorf("--horizon: %q is neither a duration nor a number of steps: use one such as 48h, 7d or 96", flag)
+	}
+	for i, s := range series {
+		if d < s.Step || d%s.Step != 0 {
+			return nil, fmt.Errorf("--horizon: %s is not a whole, positive number of steps of %s (series %q): use a multiple of the step", flag, s.Step, s.Name)
+		}
+		out[i] = int(d / s.Step)
+	}
+	return out, nil
+}

@@ -1,0 +1,150 @@
+package forecast
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/prescale-dev/prescale/pkg/timeseries"
+)
+
+// Auto chooses a model per series: the candidate with the lowest mean MASE
+// over a rolling-origin backtest inside the history, which it then fits on
+// the whole history. Its Name is "auto".
+type Auto struct {
+	// Candidates are the models to choose from; on equal scores the earlier
+	// one wins.
+	Candidates []Model
+	// Horizon is the number of steps each backtest fold forecasts. Zero means
+	// one primary period (a day of sub-daily data, a week of daily data).
+	Horizon int
+	// Folds is the number of rolling origins, n-Horizon, n-2*Horizon, ...
+	// Zero means those of interval calibration (3 to 8, more for shorter
+	// histories), whose refits Forecast then takes from the backtest.
+	Folds int
+}
+
+// CandidateScore is one candidate's result in Auto's backtest.
+type CandidateScore struct {
+	// Model is the candidate's name.
+	Model string
+	// MASE is its mean MASE over the folds; +Inf when it failed on one.
+	MASE float64
+	// Folds is the number of folds it was scored on.
+	Folds int
+}
+
+// NewAuto returns an Auto choosing among candidates, by default seasonal
+// naive, Holt-Winters and multi-seasonal with their default options.
+func NewAuto(candidates ...Model) *Auto {
+	if len(candidates) == 0 {
+		candidates = []Model{
+			NewSeasonalNaive(0),
+			NewHoltWinters(HoltWintersOptions{}),
+			NewMultiSeasonal(MultiSeasonalOptions{}),
+		}
+	}
+	return &Auto{Candidates: candidates}
+}
+
+// Name returns "auto".
+func (a *Auto) Name() string { return "auto" }
+
+// chooses reports that Auto chooses a model at each fit.
+func (a *Auto) chooses() bool { return true }
+
+// Fit scores the candidates on y and fits the best on all of y; if the best
+// cannot fit, the next one is tried.
+func (a *Auto) Fit(ctx context.Context, y timeseries.Series) (Fit, error) {
+	if len(a.Candidates) == 0 {
+		return nil, errors.New("auto: no candidate model")
+	}
+	folds, err := a.backtest(ctx, y)
+	if err != nil {
+		return nil, err
+	}
+	scores := folds.scores(y, a.Candidates)
+	order := make([]int, len(scores))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return cmpScore(scores[i].MASE, scores[j].MASE) })
+	var lastErr error
+	for _, i := range order {
+		f, err := a.Candidates[i].Fit(ctx, y)
+		if err == nil {
+			return &AutoFit{Fit: f, chosen: a.Candidates[i], index: i, scores: scores, folds: folds}, nil
+		}
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
+		lastErr = err
+	}
+	return nil, fmt.Errorf("auto: no candidate fits series %q: %w", y.Name, lastErr)
+}
+
+// AutoFit is Auto's fit: the chosen candidate's fit, with the choice.
+type AutoFit struct {
+	Fit
+	chosen Model
+	index  int
+	scores []CandidateScore
+	folds  autoFolds
+}
+
+// EventEffects returns the chosen fit's event effects, nil without a calendar.
+func (f *AutoFit) EventEffects() []EventEffect {
+	if r, ok := f.Fit.(effectReporter); ok {
+		return r.EventEffects()
+	}
+	return nil
+}
+
+// reusedErrors returns the chosen candidate's errors at the folds of the
+// backtest when they are the refits interval calibration needs for h steps
+// of y, the series the fit was made on, sparing those refits.
+func (f *AutoFit) reusedErrors(y timeseries.Series, h int, clamp bool) (refitErrors, bool) {
+	if f.folds.h != h || !slices.Equal(f.folds.origins, calibrationOrigins(y.Len(), h)) {
+		return refitErrors{}, false
+	}
+	var r refitErrors
+	for k, o := range f.folds.origins {
+		if fc := f.folds.forecasts[f.index][k]; fc != nil {
+			rel, abs := foldErrors(y.Values[o:o+h], fc, clamp)
+			r.rel, r.abs = append(r.rel, rel), append(r.abs, abs)
+		}
+	}
+	return r, true
+}
+
+// Choice returns the name of the chosen candidate.
+func (f *AutoFit) Choice() string { return f.chosen.Name() }
+
+// Scores returns every candidate's backtest score, in candidate order.
+func (f *AutoFit) Scores() []CandidateScore { return slices.Clone(f.scores) }
+
+// resolved returns the chosen candidate and "auto→" its name.
+func (f *AutoFit) resolved() (Model, string) {
+	m, name := resolve(f.chosen, f.Fit)
+	return m, "auto→" + name
+}
+
+// scalePeriod is the seasonal period, in steps, that MASE scales by and
+// Auto's folds span: the steps in a day for sub-daily series (24 for hourly
+// data, as in M4), a week for daily series, else the strongest detected
+// period, or 1.
+func scalePeriod(y timeseries.Series) int {
+	const day = 24 * time.Hour
+	switch {
+	case y.Step > 0 && y.Step < day && day%y.Step == 0:
+		return int(day / y.Step)
+	case y.Step == day:
+		return 7
+	}
+	if p := DetectPeriods(y, 1); len(p) > 0 && p[0] > 1 {
+		return p[0]
+	}
+	return 1
+}

@@ -1,0 +1,126 @@
+package forecast
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/prescale-dev/prescale/pkg/timeseries"
+)
+
+// namedModel renames a test model so that candidates can be told apart.
+type namedModel struct {
+	Model
+	name string
+}
+
+func (m namedModel) Name() string { return m.name }
+
+// failingModel never fits.
+type failingModel struct{}
+
+func (failingModel) Name() string { return "failing" }
+func (failingModel) Fit(context.Context, timeseries.Series) (Fit, error) {
+	return nil, errors.New("cannot fit")
+}
+
+func TestAutoChoosesLowestMASE(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	y := noisyDaily(24*21, 0.05, rng)
+	daily := namedModel{phaseMeanModel{24}, "daily"}
+	wrong := namedModel{phaseMeanModel{17}, "wrong-period"}
+	tests := []struct {
+		name       string
+		candidates []Model
+		want       string
+	}{
+		{"right period wins", []Model{wrong, daily}, "daily"},
+		{"order does not matter", []Model{daily, wrong}, "daily"},
+		{"failing candidate skipped", []Model{failingModel{}, wrong}, "wrong-period"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := NewAuto(tc.candidates...).Fit(context.Background(), y)
+			if err != nil {
+				t.Fatal(err)
+			}
+			af := f.(*AutoFit)
+			if af.Choice() != tc.want {
+				t.Errorf("chose %q (scores %+v), want %q", af.Choice(), af.Scores(), tc.want)
+			}
+			if _, name := resolve(NewAuto(), f); name != "auto→"+tc.want {
+				t.Errorf("resolved name %q, want auto→%s", name, tc.want)
+			}
+		})
+	}
+}
+
+func TestAutoNoCandidateFits(t *testing.T) {
+	y := noisyDaily(100, 0.1, rand.New(rand.NewPCG(1, 1)))
+	if _, err := NewAuto(failingModel{}).Fit(context.Background(), y); err == nil {
+		t.Error("auto with only a failing candidate fitted")
+	}
+	if _, err := (&Auto{}).Fit(context.Background(), y); err == nil {
+		t.Error("auto without candidates fitted")
+	}
+}
+
+func TestAutoShortHistoryFallsBack(t *testing.T) {
+	// Too short for any fold of the default horizon: the first candidate that
+	// fits the whole history is chosen.
+	y := noisyDaily(30, 0.1, rand.New(rand.NewPCG(2, 2)))
+	f, err := NewAuto(failingModel{}, namedModel{phaseMeanModel{24}, "daily"}).Fit(context.Background(), y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.(*AutoFit).Choice(); got != "daily" {
+		t.Errorf("chose %q, want daily", got)
+	}
+}
+
+func TestPrimaryPeriod(t *testing.T) {
+	tests := []struct {
+		step time.Duration
+		want int
+	}{
+		{time.Hour, 24}, {time.Minute, 1440}, {15 * time.Minute, 96}, {24 * time.Hour, 7},
+	}
+	for _, tc := range tests {
+		y := timeseries.Series{Start: mondayEpoch, Step: tc.step, Values: make([]float64, 10)}
+		if got := scalePeriod(y); got != tc.want {
+			t.Errorf("scalePeriod(step %s) = %d, want %d", tc.step, got, tc.want)
+		}
+	}
+}
+
+// countingModel counts its fits.
+type countingModel struct {
+	Model
+	fits *atomic.Int64
+}
+
+func (m countingModel) Fit(ctx context.Context, y timeseries.Series) (Fit, error) {
+	m.fits.Add(1)
+	return m.Model.Fit(ctx, y)
+}
+
+func TestAutoCalibrationReusesBacktest(t *testing.T) {
+	y := noisyDaily(24*60, 0.05, rand.New(rand.NewPCG(4, 4)))
+	refits := len(calibrationOrigins(y.Len(), 24))
+	var fits atomic.Int64
+	auto := NewAuto(countingModel{phaseMeanModel{24}, &fits})
+	auto.Horizon = 24
+	p, err := predict(context.Background(), auto, y, 24, 0.9, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.cal.Method != CalibrationRollingOrigin || p.cal.Refits != refits {
+		t.Errorf("calibration %+v, want %d rolling-origin refits", p.cal, refits)
+	}
+	if got, want := fits.Load(), int64(refits+1); got != want {
+		t.Errorf("%d fits, want %d: the backtest's folds should serve as the calibration refits", got, want)
+	}
+}

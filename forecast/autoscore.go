@@ -1,0 +1,124 @@
+package forecast
+
+import (
+	"context"
+	"math"
+	"sync"
+
+	"github.com/prescale-dev/prescale/pkg/timeseries"
+)
+
+// autoFolds holds the forecasts of Auto's backtest: forecasts[c][k] is
+// candidate c's forecast of the h steps from origins[k], nil where it could
+// not fit.
+type autoFolds struct {
+	h         int
+	origins   []int
+	forecasts [][][]float64
+}
+
+// origins returns the origins of the backtest of h-step folds in n steps.
+func (a *Auto) origins(n, h int) []int {
+	if a.Folds <= 0 {
+		return calibrationOrigins(n, h)
+	}
+	var out []int
+	for o := n - h; o >= 1 && len(out) < a.Folds; o -= h {
+		out = append(out, o)
+	}
+	return out
+}
+
+// backtest fits every candidate at every origin of y, concurrently.
+func (a *Auto) backtest(ctx context.Context, y timeseries.Series) (autoFolds, error) {
+	h := a.Horizon
+	if h <= 0 {
+		h = scalePeriod(y)
+	}
+	f := autoFolds{h: h, origins: a.origins(y.Len(), h), forecasts: make([][][]float64, len(a.Candidates))}
+	var wg sync.WaitGroup
+	for c, model := range a.Candidates {
+		f.forecasts[c] = make([][]float64, len(f.origins))
+		for k, o := range f.origins {
+			wg.Go(func() {
+				if fit, err := model.Fit(ctx, y.Slice(0, o)); err == nil {
+					f.forecasts[c][k] = fit.Forecast(h)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	return f, ctx.Err()
+}
+
+// scores returns each candidate's mean MASE over the folds of y. In a fold
+// where some candidate fits, a candidate that does not scores +Inf; a
+// candidate scored on no fold scores +Inf too.
+func (f autoFolds) scores(y timeseries.Series, candidates []Model) []CandidateScore {
+	m := scalePeriod(y)
+	scores := make([]CandidateScore, len(candidates))
+	for c, model := range candidates {
+		scores[c].Model = model.Name()
+	}
+	for k, o := range f.origins {
+		fitted := 0
+		for c := range candidates {
+			if f.forecasts[c][k] != nil {
+				fitted++
+			}
+		}
+		if fitted == 0 {
+			continue
+		}
+		history, actual := y.Values[:o], y.Values[o:o+f.h]
+		for c := range candidates {
+			if fc := f.forecasts[c][k]; fc != nil {
+				scores[c].MASE += foldMASE(history, actual, fc, m)
+				scores[c].Folds++
+			} else {
+				scores[c].MASE = math.Inf(1)
+			}
+		}
+	}
+	for c := range scores {
+		if scores[c].Folds > 0 && !math.IsInf(scores[c].MASE, 1) {
+			scores[c].MASE /= float64(scores[c].Folds)
+		} else {
+			scores[c].MASE = math.Inf(1)
+		}
+	}
+	return scores
+}
+
+// foldMASE is the MASE of forecast, or its mean absolute error when the
+// history gives MASE no scale (a constant series), which ranks the candidates
+// of one fold alike. It is +Inf when nothing could be scored.
+func foldMASE(history, actual, forecast []float64, m int) float64 {
+	if len(forecast) != len(actual) {
+		return math.Inf(1)
+	}
+	if v := MASE(history, actual, forecast, m); !math.IsNaN(v) && !math.IsInf(v, 0) {
+		return v
+	}
+	sum, n := 0.0, 0
+	for i := range actual {
+		if d := math.Abs(actual[i] - forecast[i]); !math.IsNaN(d) {
+			sum, n = sum+d, n+1
+		}
+	}
+	if n == 0 {
+		return math.Inf(1)
+	}
+	return sum / float64(n)
+}
+
+// cmpScore orders scores ascending, NaN last.
+func cmpScore(a, b float64) int {
+	switch {
+	case a < b || math.IsNaN(b) && !math.IsNaN(a):
+		return -1
+	case b < a || math.IsNaN(a) && !math.IsNaN(b):
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,342 @@
+package forecast
+
+import (
+	"math"
+	"slices"
+	"time"
+
+	"github.com/prescale-dev/prescale/pkg/timeseries"
+	"gonum.org/v1/gonum/dsp/fourier"
+)
+
+// Constants of the rule documented on DetectPeriods.
+const (
+	// acfMaxLen is the longest series the autocorrelation is computed on;
+	// longer ones are first averaged over blocks of consecutive steps.
+	acfMaxLen = 2048
+	// minCycles is the number of full cycles a period needs in the history.
+	minCycles = 2
+	// genericCycles is the number of full cycles a period found away from
+	// the calendar needs.
+	genericCycles = 4
+	// minPeakGain is how much r(p) must exceed r(p/2), the opposite phase.
+	minPeakGain = 0.1
+	// minMultipleGain is how much r(p) must exceed the mean of r(p−q) and
+	// r(p+q) when p is a multiple of an accepted period q.
+	minMultipleGain = 0.02
+	// combMargin is how much better the multiples of a lag near a calendar
+	// period must correlate for that lag to replace the calendar period.
+	combMargin = 0.05
+	// refineMultiples is the number of multiples of a lag near a calendar
+	// period that the autocorrelation must cover for the lag to be judged.
+	refineMultiples = 3
+	// minGenericACF is the autocorrelation a period found away from the
+	// calendar must reach.
+	minGenericACF = 0.3
+	// peakTolerance: among the peaks found away from the calendar, the
+	// shortest within this much of the highest is taken, not a multiple.
+	peakTolerance = 0.1
+)
+
+// DetectPeriods returns up to maxPeriods seasonal periods of y, in steps,
+// shortest first; nil when y shows no seasonality or is too short.
+//
+// The rule. The autocorrelation r of the linearly detrended series is
+// computed by FFT (gonum dsp/fourier) in O(n log n) and NaN-aware: missing
+// steps are left out of every lagged product and of its normaliser, so no
+// value is invented for them. Series longer than 2048 steps are first
+// averaged over blocks of consecutive steps (the periods found are then
+// multiples of the block length, which divides any calendar period it can).
+//
+// Calendar periods come first: one day, then one week, converted to steps
+// with y.Step, each considered only with at least two full cycles of
+// history. A lag within 10% of the calendar period replaces it when the mean
+// of r over its multiples beats the calendar period's by 0.05 (a 23-hour
+// cycle, a drifting clock); this is judged only when r covers at least
+// three multiples. The period is accepted when r(p) exceeds
+// r(p/2), the opposite phase, by 0.1; a multiple of an accepted period q
+// must instead beat the mean of r(p−q) and r(p+q) by 0.02, so that a week
+// is reported only when the days of the week differ.
+//
+// Slots left are filled, one at a time, from the autocorrelation of the
+// series less the mean profiles of the periods accepted so far. Candidates
+// are the local maxima p of r with r(p) ≥ 0.3, four full cycles of history
+// and the opposite-phase test above, not near a multiple of an accepted
+// period; the shortest candidate within 0.1 of the highest is taken, so that
+// a period is preferred to its multiples.
+func DetectPeriods(y timeseries.Series, maxPeriods int) []int {
+	n := y.Len()
+	if maxPeriods <= 0 || n < 2*minCycles {
+		return nil
+	}
+	f := (n + acfMaxLen - 1) / acfMaxLen
+	x := blockMeans(y.Values, f)
+	d := periodDetector{x: x, r: autocorrelation(x), f: f, n: n}
+	for _, p := range calendarPeriods(y.Step) {
+		if len(d.accepted) < maxPeriods && n >= minCycles*p && p >= 2*f {
+			d.try(d.refine(p))
+		}
+	}
+	for len(d.accepted) < maxPeriods {
+		if len(d.accepted) > 0 {
+			d.r = autocorrelation(removeProfiles(x, d.accepted, f))
+		}
+		if !d.addBestPeak() {
+			break
+		}
+	}
+	slices.Sort(d.accepted)
+	return d.accepted
+}
+
+// calendarPeriods returns one day and one week in steps of step, leaving out
+// those that are not a whole number of steps or are shorter than 2 steps.
+func calendarPeriods(step time.Duration) []int {
+	var out []int
+	for _, d := range []time.Duration{24 * time.Hour, 7 * 24 * time.Hour} {
+		if step > 0 && d%step == 0 && d/step >= 2 {
+			out = append(out, int(d/step))
+		}
+	}
+	return out
+}
+
+// periodDetector applies the rule of DetectPeriods to the block means x (f
+// steps each) of a history of n steps and their autocorrelation r.
+type periodDetector struct {
+	x, r     []float64
+	f, n     int
+	accepted []int
+	rejected []int
+}
+
+// at returns the autocorrelation at a lag of p steps, NaN outside r.
+func (d *periodDetector) at(p int) float64 {
+	k := int(math.Round(float64(p) / float64(d.f)))
+	if k < 0 || k >= len(d.r) {
+		return math.NaN()
+	}
+	return d.r[k]
+}
+
+// comb returns the mean autocorrelation at the multiples of a lag of k
+// blocks that r covers.
+func (d *periodDetector) comb(k int) float64 {
+	s, n := 0.0, 0
+	for j := k; j < len(d.r); j += k {
+		if !math.IsNaN(d.r[j]) {
+			s += d.r[j]
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return s / float64(n)
+}
+
+// refine returns the lag within 10% of the calendar period p whose
+// multiples correlate best, when it beats p's by combMargin; otherwise p,
+// which it also keeps when r covers fewer than refineMultiples multiples.
+func (d *periodDetector) refine(p int) int {
+	k := int(math.Round(float64(p) / float64(d.f)))
+	if len(d.r) <= refineMultiples*(k+k/10) {
+		return p
+	}
+	base := d.comb(k)
+	best, bestS := k, base
+	for q := max(2, k-k/10); q <= k+k/10; q++ {
+		if s := d.comb(q); s > bestS {
+			best, bestS = q, s
+		}
+	}
+	if best == k || !(bestS > base+combMargin) {
+		return p
+	}
+	return best * d.f
+}
+
+// try tests period p and records it as accepted or rejected.
+func (d *periodDetector) try(p int) {
+	if d.passes(p) {
+		d.accepted = append(d.accepted, p)
+	} else {
+		d.rejected = append(d.rejected, p)
+	}
+}
+
+// passes reports whether period p passes the opposite-phase test, or the
+// neighbouring-multiples test when it is a multiple of an accepted period.
+func (d *periodDetector) passes(p int) bool {
+	rp := d.at(p)
+	if math.IsNaN(rp) || rp <= 0 {
+		return false
+	}
+	for _, q := range slices.Backward(d.accepted) {
+		if q < p && p%q == 0 {
+			lo, hi := d.at(p-q), d.at(p+q)
+			if math.IsNaN(hi) {
+				hi = lo
+			}
+			return rp-(lo+hi)/2 >= minMultipleGain
+		}
+	}
+	return rp-d.at(p/2) >= minPeakGain
+}
+
+// addBestPeak accepts the best generic period (see DetectPeriods) and
+// reports whether there was one.
+func (d *periodDetector) addBestPeak() bool {
+	var lags []int
+	bestR := math.Inf(-1)
+	maxLag := min(len(d.r)-2, d.n/(genericCycles*d.f))
+	for k := 2; k <= maxLag; k++ {
+		if d.r[k] < minGenericACF || d.r[k] < d.r[k-1] || d.r[k] < d.r[k+1] {
+			continue
+		}
+		if p := k * d.f; !d.known(p) && d.passes(p) {
+			lags = append(lags, k)
+			bestR = max(bestR, d.r[k])
+		}
+	}
+	for _, k := range lags {
+		if d.r[k] >= bestR-peakTolerance {
+			d.accepted = append(d.accepted, k*d.f)
+			return true
+		}
+	}
+	return false
+}
+
+// known reports whether p lies within one block of a multiple of an
+// accepted period or of a rejected one.
+func (d *periodDetector) known(p int) bool {
+	for _, q := range d.accepted {
+		if m := p % q; m <= d.f || q-m <= d.f {
+			return true
+		}
+	}
+	for _, q := range d.rejected {
+		if abs(p-q) <= d.f {
+			return true
+		}
+	}
+	return false
+}
+
+// blockMeans averages v over consecutive blocks of f steps, ignoring NaN; a
+// block with no value is NaN. f ≤ 1 returns v itself.
+func blockMeans(v []float64, f int) []float64 {
+	if f <= 1 {
+		return v
+	}
+	out := make([]float64, 0, (len(v)+f-1)/f)
+	for i := 0; i < len(v); i += f {
+		out = append(out, nanMean(v[i:min(i+f, len(v))]))
+	}
+	return out
+}
+
+// removeProfiles returns a copy of the block means x less, in turn, the
+// mean profile of each period (in steps of f-step blocks).
+func removeProfiles(x []float64, periods []int, f int) []float64 {
+	out := slices.Clone(x)
+	for _, p := range periods {
+		q := max(1, int(math.Round(float64(p)/float64(f))))
+		sum, cnt := make([]float64, q), make([]float64, q)
+		for i, v := range out {
+			if !math.IsNaN(v) {
+				sum[i%q] += v
+				cnt[i%q]++
+			}
+		}
+		for i := range out {
+			if cnt[i%q] > 0 {
+				out[i] -= sum[i%q] / cnt[i%q]
+			}
+		}
+	}
+	return out
+}
+
+// autocorrelation returns the NaN-aware autocorrelation of v less its
+// least-squares line, for lags 0 to about len(v)/2. A lag without any
+// complete pair is NaN.
+func autocorrelation(v []float64) []float64 {
+	n := len(v)
+	x := detrend(v)
+	mask := make([]float64, n)
+	for i, xi := range x {
+		if math.IsNaN(xi) {
+			x[i] = 0
+		} else {
+			mask[i] = 1
+		}
+	}
+	m := 1
+	for m < 2*n {
+		m *= 2
+	}
+	fft := fourier.NewFFT(m)
+	num := lagProducts(fft, x)
+	den := lagProducts(fft, mask)
+	r := make([]float64, min(n/2+2, n))
+	for k := range r {
+		r[k] = math.NaN()
+		if den[k] >= 0.5 && num[0] > 0 {
+			r[k] = (num[k] / den[k]) / (num[0] / den[0])
+		}
+	}
+	return r
+}
+
+// lagProducts returns, for each lag k, the sum over t of x[t]·x[t+k] (times
+// the FFT length), through an FFT at least twice as long as x.
+func lagProducts(fft *fourier.FFT, x []float64) []float64 {
+	buf := make([]float64, fft.Len())
+	copy(buf, x)
+	c := fft.Coefficients(nil, buf)
+	for i, v := range c {
+		c[i] = complex(real(v)*real(v)+imag(v)*imag(v), 0)
+	}
+	return fft.Sequence(buf, c)
+}
+
+// detrend returns a copy of v less its NaN-aware least-squares line.
+func detrend(v []float64) []float64 {
+	b, c := nanLine(v)
+	out := make([]float64, len(v))
+	for i, y := range v {
+		out[i] = y - c - b*float64(i)
+	}
+	return out
+}
+
+// nanLine returns the slope b and intercept c of the least-squares line
+// c + b·i through the non-NaN values of v (b = 0 with fewer than two; c is
+// NaN with none).
+func nanLine(v []float64) (b, c float64) {
+	var sx, sy, sxx, sxy, n float64
+	for i, y := range v {
+		if math.IsNaN(y) {
+			continue
+		}
+		x := float64(i)
+		sx, sy, sxx, sxy, n = sx+x, sy+y, sxx+x*x, sxy+x*y, n+1
+	}
+	if n == 0 {
+		return 0, math.NaN()
+	}
+	if den := n*sxx - sx*sx; n >= 2 && den > 0 {
+		b = (n*sxy - sx*sy) / den
+	}
+	return b, (sy - b*sx) / n
+}
+
+// abs returns |x|.
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
