@@ -39,7 +39,7 @@ lint:
 	$(GO) vet $(PKGS)
 
 demo: build
-	$(BIN) forecast --horizon 6h --output table
+	$(BIN) forecast --horizon 2h --output table
 
 clean:
 	rm -rf bin bench

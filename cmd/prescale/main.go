@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // time zones for calendars and traces on hosts without tzdata
 
 	"github.com/prescale-dev/prescale/cmd/prescale/cli"
 )

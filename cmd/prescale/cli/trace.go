@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/prescale-dev/prescale/datasets"
 	"github.com/prescale-dev/prescale/pkg/calendar"
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 )
@@ -26,11 +28,25 @@ type traceFlags struct {
 	tz, start, step, aggregate   string
 	resample, resampleAgg        string
 	calendar                     string
+
+	fs *pflag.FlagSet // the flags as parsed, to tell given flags from defaults
 }
+
+// The embedded default: the NASA Kennedy Space Center per-minute trace and
+// the calendar of its known events (datasets/README.md), read when --trace
+// is not given.
+const (
+	defaultTracePath    = "nasa_http_1995/nasa_requests_per_minute_edt.csv.gz"
+	defaultCalendarPath = "calendars/nasa-1995.yaml"
+)
+
+// readFlags are the flags that describe how to read a --trace file; giving
+// one without --trace is a mistake, not a request for the default.
+var readFlags = []string{"format", "time-col", "value-col", "series-col", "tz", "start", "step", "aggregate"}
 
 // register adds the trace flags, and --calendar, to fs.
 func (f *traceFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.path, "trace", "", "trace file to read (.gz files are decompressed)")
+	fs.StringVar(&f.path, "trace", "", "trace file to read (.gz files are decompressed); none: the bundled NASA trace and its calendar")
 	fs.StringVar(&f.format, "format", "csv", "trace format: csv, lines (one value per line) or m4 (one series per row)")
 	fs.StringVar(&f.timeCol, "time-col", timeseries.DefaultTimeCol, "csv column holding the timestamps")
 	fs.StringVar(&f.valueCol, "value-col", timeseries.DefaultValueCol, "csv column holding the values")
@@ -42,6 +58,41 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.resample, "resample", "", "coarser step to resample the trace to, such as 5m or 1h")
 	fs.StringVar(&f.resampleAgg, "resample-agg", "", "with --resample: sum for counts (requests), mean for gauges (CPU, replicas)")
 	fs.StringVar(&f.calendar, "calendar", "", "calendar of known events (.yaml or .ics) whose effects to learn and apply")
+	f.fs = fs
+}
+
+// useDefault reports whether to read the embedded default trace: no
+// --trace and none of the flags that describe one.
+func (f *traceFlags) useDefault() (bool, error) {
+	if f.path != "" {
+		return false, nil
+	}
+	for _, name := range readFlags {
+		if f.fs != nil && f.fs.Changed(name) {
+			return false, fmt.Errorf("--trace: required with --%s: give the trace file to read, or neither to use the bundled NASA trace", name)
+		}
+	}
+	return true, nil
+}
+
+// readDefault reads the embedded NASA per-minute trace.
+func readDefault() ([]timeseries.Series, error) {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		return nil, fmt.Errorf("bundled trace: %w", err)
+	}
+	fh, err := datasets.FS().Open(defaultTracePath)
+	if err != nil {
+		return nil, fmt.Errorf("bundled trace: %w", err)
+	}
+	defer fh.Close()
+	gz, err := gzip.NewReader(fh)
+	if err != nil {
+		return nil, fmt.Errorf("bundled trace: %w", err)
+	}
+	return timeseries.Read(gz, defaultTracePath, timeseries.ReadOptions{
+		TimeCol: "minute_start_edt", ValueCol: "count", Location: loc, Name: "nasa-requests-per-minute",
+	})
 }
 
 // options turns the flags into the readers' options, naming the flag at
@@ -101,8 +152,16 @@ func seriesName(path string) string {
 
 // read reads the trace, decompressing a .gz file, and resamples it if asked.
 func (f *traceFlags) read() ([]timeseries.Series, error) {
-	if f.path == "" {
-		return nil, errors.New("--trace: required: give the trace file to read")
+	def, err := f.useDefault()
+	if err != nil {
+		return nil, err
+	}
+	if def {
+		series, err := readDefault()
+		if err != nil {
+			return nil, err
+		}
+		return f.resampled(series)
 	}
 	opts, err := f.options()
 	if err != nil {
@@ -156,12 +215,9 @@ func (f *traceFlags) resampled(series []timeseries.Series) ([]timeseries.Series,
 // events loads the calendar, if any, and expands it over the series and
 // the horizon that follows them.
 func (f *traceFlags) events(series []timeseries.Series, horizon []int) ([]calendar.Occurrence, error) {
-	if f.calendar == "" {
-		return nil, nil
-	}
-	cal, err := calendar.Load(f.calendar, calendar.LoadOptions{})
-	if err != nil {
-		return nil, fmt.Errorf("--calendar: %w", err)
+	cal, err := f.loadCalendar()
+	if err != nil || cal == nil {
+		return nil, err
 	}
 	from, to := series[0].Start, series[0].End()
 	for i, s := range series {
@@ -169,6 +225,30 @@ func (f *traceFlags) events(series []timeseries.Series, horizon []int) ([]calend
 		to = maxTime(to, s.Time(s.Len()+horizon[i]))
 	}
 	return cal.Occurrences(from, to), nil
+}
+
+// loadCalendar loads --calendar; with the embedded default trace and no
+// --calendar, the trace's own embedded calendar. It returns nil for none.
+func (f *traceFlags) loadCalendar() (*calendar.Calendar, error) {
+	if f.calendar != "" {
+		cal, err := calendar.Load(f.calendar, calendar.LoadOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("--calendar: %w", err)
+		}
+		return cal, nil
+	}
+	if f.path != "" {
+		return nil, nil
+	}
+	data, err := fs.ReadFile(datasets.FS(), defaultCalendarPath)
+	if err != nil {
+		return nil, fmt.Errorf("bundled calendar: %w", err)
+	}
+	cal, err := calendar.Parse(data, defaultCalendarPath)
+	if err != nil {
+		return nil, fmt.Errorf("bundled calendar: %w", err)
+	}
+	return cal, nil
 }
 
 func minTime(a, b time.Time) time.Time {
