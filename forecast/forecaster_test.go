@@ -3,7 +3,9 @@ package forecast
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -148,5 +150,35 @@ func TestPredictClampsNonNegative(t *testing.T) {
 	signed.Values[0] = -1
 	if p, _ := predict(context.Background(), constModel{-4}, signed, 1, 0.9, nil); p.point[0] != -4 {
 		t.Errorf("series with a negative value: point %v, want -4 unclamped", p.point[0])
+	}
+}
+
+func TestForecastManyMatchesForecast(t *testing.T) {
+	var series []timeseries.Series
+	for k := range 5 {
+		v := make([]float64, 24*21)
+		for i := range v {
+			v[i] = 100 + float64(10*k) + 30*math.Sin(2*math.Pi*float64(i)/24)
+		}
+		series = append(series, timeseries.Series{Name: fmt.Sprintf("s%d", k), Start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Step: time.Hour, Values: v})
+	}
+	horizons := []int{24, 24, 48, 12, 24}
+	opts := Options{Model: "mseasonal"}
+	got, err := ForecastMany(context.Background(), series, horizons, opts, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range series {
+		want, err := Forecast(context.Background(), s, horizons[i], opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[i].Series != s.Name || !slices.Equal(got[i].Point, want.Point) || !slices.Equal(got[i].Upper, want.Upper) {
+			t.Fatalf("series %s: ForecastMany differs from Forecast", s.Name)
+		}
+	}
+	series[3].Values = series[3].Values[:2]
+	if _, err := ForecastMany(context.Background(), series, horizons, opts, 2); err == nil || !strings.Contains(err.Error(), `"s3"`) {
+		t.Fatalf("got %v, want an error naming series s3", err)
 	}
 }

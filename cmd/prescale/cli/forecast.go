@@ -93,13 +93,9 @@ func runForecast(cmd *cobra.Command, f *forecastFlags) error {
 		return err
 	}
 	opts := forecast.Options{Model: f.model, Level: f.level, Events: events}
-	results := make([]forecast.Result, 0, len(series))
-	for i, s := range series {
-		r, err := forecast.Forecast(cmd.Context(), s, horizons[i], opts)
-		if err != nil {
-			return fmt.Errorf("forecasting series %q: %w", s.Name, err)
-		}
-		results = append(results, r)
+	results, err := forecast.ForecastMany(cmd.Context(), series, horizons, opts, 0)
+	if err != nil {
+		return err
 	}
 	w := cmd.OutOrStdout()
 	switch f.output {
