@@ -1,0 +1,94 @@
+// Package capacity plans the nodes a cluster needs: how many nodes, of which
+// instance type, in which zone, for each business line, and at what cost,
+// from the workloads' requests and their replicas over time.
+//
+// # Model
+//
+// A planning file (apiVersion prescale.dev/v1alpha1, kind CapacityPlan) is
+// decoded strictly by ParseConfig or LoadConfig: unknown fields, duplicate
+// keys and wrongly typed values are errors, and every error found is
+// reported at once, each a *FieldError naming its field path. CPU and
+// memory are Kubernetes quantities ("3920m", "15Gi") or plain numbers;
+// ParseQuantity parses them without depending on the Kubernetes libraries.
+// Config.Problem converts the file into a Problem, which other code (an
+// inventory read from a cluster, a forecast) may also build directly.
+//
+// Rules the planner follows:
+//
+//   - Isolation. A pool lists the business lines it serves. A workload runs
+//     only in a pool that lists its business line, so a pool listing one
+//     business line never hosts another's pods, and a pool listing several
+//     is shared by exactly those. Among the pools of its business line, a
+//     workload goes to its NodePool if set, otherwise to the pool with the
+//     lowest estimated cost per replica (the price of the best-suited type
+//     times the replica's largest share of that type's room).
+//   - Room on a node. Pods may request up to UtilizationTarget × allocatable
+//     CPU and memory, less the pool's per-node overhead (daemonsets, system
+//     reserves); pod slots are allocatable pods less the overhead's. The
+//     target does not apply to pod slots.
+//   - Spread. Each workload's pods are spread over all the pool's zones as
+//     evenly as possible. A workload with a zone spread constraint
+//     (maxSkew) then has pods taken off the fullest zones until the placed
+//     pods respect it, as a scheduler with whenUnsatisfiable: DoNotSchedule
+//     would; those pods are reported unplaceable.
+//   - Headroom. With RolloutSurge, a workload provisions replicas + maxSurge
+//     pods (percentages round up). With ZoneLoss, every zone of a pool with Z
+//     zones provisions at least ceil(replicas/(Z-1)) pods of each workload,
+//     so that the Z-1 zones left after losing any one hold every replica.
+//     The two are alternatives, not added: a zone provisions the larger of
+//     its share of replicas+surge and the zone-loss count, on the view that
+//     a rollout and a zone outage are not planned for at the same time.
+//     The zone-loss check of a plan compares what survives the loss of the
+//     worst zone with the PodDisruptionBudget's minAvailable.
+//   - Anti-affinity (hostname) allows at most one pod of the workload on a
+//     node. MaxNodes caps the nodes of each zone of a pool; pods beyond it
+//     are unplaceable. MinNodes nodes are kept (and paid) in each zone even
+//     when empty, of the cheapest type.
+//
+// # Packing
+//
+// Pack solves one instant; pools, and the zones within a pool, are packed
+// independently. Within a zone, nodes are opened one at a time: a new node
+// takes the largest pod left (first-fit decreasing on the pods' size
+// normalised by the largest type), and every instance type is tried with
+// greedy fills under two rules, aligning each next pod with the node's
+// remaining room (the dot-product heuristic) or keeping the node's CPU and
+// memory utilisation level; the type and fill packing the most value per
+// dollar win. A pod's value is its requests priced at the dual prices of
+// the covering LP (below) for the demand left, so value per dollar measures
+// how close a node comes to the fractional optimum. Then improvement passes
+// move every node to the cheapest type still holding its pods, empty the
+// least efficient nodes into the others' free room, repack pairs and
+// triples of the least efficient nodes, and run a bounded
+// large-neighbourhood search that repacks small sets of nodes with
+// perturbed fills and keeps cheaper results. Its random source is seeded
+// from the zone's contents, so Pack's result depends only on its input.
+//
+// # Lower bound
+//
+// Every plan carries a lower bound on the cost of any placement of the same
+// placed pods, per pool and zone the larger of two bounds: the demand in
+// each dimension priced at the best capacity per dollar in that dimension,
+// and the LP relaxation of choosing instance-type counts x_t >= 0:
+// minimise sum_t price_t x_t such that the capacity bought covers the
+// demand in every dimension, the nodes number at least the anti-affinity
+// replicas and minNodes, and the same holds over the types that are the
+// only possible home of the larger pods. The LP is solved through its dual
+// with gonum's simplex; the dual solution is repaired to exact feasibility,
+// so the bound holds even when the simplex rounds. Gap = cost/bound - 1
+// bounds the plan's excess over the optimum from above.
+//
+// # Cost
+//
+// Plan.Summary splits the cost per pool, zone, instance type and business
+// line, and per resource in the OpenCost spirit: each node's price is split
+// between CPU and memory (by CostSplit.CPUShare, or by the relative price
+// of a core and a GiB fitted to the instance types' prices), spread over its
+// allocatable cores and GiB, and divided into requested, overhead and idle
+// cost. PlanTimeline integrates plans over time (price × hours) and compares
+// following them with holding the peak's nodes throughout and with today's
+// inventory.
+//
+// The package is pure: no I/O besides LoadConfig reading the files it is
+// given, no logging, no global state.
+package capacity

@@ -1,0 +1,93 @@
+package capacity
+
+import (
+	"errors"
+	"fmt"
+)
+
+var (
+	// ErrQuantitySyntax reports a string that is not a Kubernetes quantity.
+	ErrQuantitySyntax = errors.New("invalid quantity syntax")
+	// ErrQuantityRange reports a quantity too large for a float64.
+	ErrQuantityRange = errors.New("quantity out of range")
+	// ErrInvalidProblem reports a Problem that Validate rejects; Pack and
+	// PlanTimeline wrap it around the field errors.
+	ErrInvalidProblem = errors.New("invalid capacity problem")
+	// ErrNoTimes reports a PlanTimeline call without any instant.
+	ErrNoTimes = errors.New("no time steps")
+	// ErrTimesOrder reports timeline instants that are not strictly increasing.
+	ErrTimesOrder = errors.New("time steps not strictly increasing")
+)
+
+// FieldError is one invalid value of a planning file or Problem. Field is the
+// path of the value as written in YAML, such as
+// "spec.nodePools[1].instanceTypes[0].allocatable.cpu".
+type FieldError struct {
+	// File is the name of the planning file, or empty.
+	File string
+	// Field locates the value; empty for errors about the whole document.
+	Field string
+	// Err says what is wrong with it.
+	Err error
+}
+
+// Error returns "file: field: message", leaving out empty parts.
+func (e *FieldError) Error() string {
+	msg := e.Err.Error()
+	if e.Field != "" {
+		msg = e.Field + ": " + msg
+	}
+	if e.File != "" {
+		msg = e.File + ": " + msg
+	}
+	return msg
+}
+
+// Unwrap returns the cause.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// fieldErrors collects FieldErrors in the order they are found.
+type fieldErrors struct {
+	errs []error
+}
+
+// add records a problem with field; the message is formatted with args.
+func (f *fieldErrors) add(field, format string, args ...any) {
+	f.errs = append(f.errs, &FieldError{Field: field, Err: fmt.Errorf(format, args...)})
+}
+
+// addErr records err against field.
+func (f *fieldErrors) addErr(field string, err error) {
+	f.errs = append(f.errs, &FieldError{Field: field, Err: err})
+}
+
+// err joins the collected errors, or returns nil.
+func (f *fieldErrors) err() error { return errors.Join(f.errs...) }
+
+// withFile sets File on every FieldError in err (a join or a single error)
+// that does not name a file yet.
+func withFile(err error, file string) error {
+	if err == nil || file == "" {
+		return err
+	}
+	var list []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	} else {
+		list = []error{err}
+	}
+	out := make([]error, len(list))
+	for i, e := range list {
+		var fe *FieldError
+		if errors.As(e, &fe) {
+			c := *fe
+			if c.File == "" {
+				c.File = file
+			}
+			out[i] = &c
+			continue
+		}
+		out[i] = fmt.Errorf("%s: %w", file, e)
+	}
+	return errors.Join(out...)
+}
