@@ -33,6 +33,7 @@ and plans the nodes each business line needs.`,
 	root.AddCommand(
 		newVersionCommand(),
 		newForecastCommand(), newBacktestCommand(),
+		newServeCommand(), newExplainCommand(),
 	)
 	return root
 }

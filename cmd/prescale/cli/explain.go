@@ -1,0 +1,198 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/prescale-dev/prescale/scaler"
+)
+
+// explainFlags are the flags of prescale explain.
+type explainFlags struct {
+	addr    string
+	output  string
+	timeout time.Duration
+}
+
+func newExplainCommand() *cobra.Command {
+	var f explainFlags
+	cmd := &cobra.Command{
+		Use:   "explain [NAMESPACE/NAME | NAMESPACE]",
+		Short: "Show why the running scaler served what it served to a ScaledObject",
+		Long: `explain asks a running prescale serve (its HTTP address) for the last answer
+given to each trigger of a ScaledObject, a namespace or every ScaledObject, and
+shows the live demand, the forecast peak over the lead time, the calendar
+event and the clamp that produced it, with each step of the decision.`,
+		Example: `  prescale explain shop/checkout
+  prescale explain shop --addr http://prescale.keda:8080
+  prescale explain --output json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			so := ""
+			if len(args) == 1 {
+				so = args[0]
+			}
+			return runExplain(cmd, &f, so)
+		},
+	}
+	cmd.Flags().StringVar(&f.addr, "addr", "http://127.0.0.1:8080", "HTTP address of the running scaler")
+	cmd.Flags().StringVar(&f.output, "output", "text", "output format: text or json")
+	cmd.Flags().DurationVar(&f.timeout, "timeout", 10*time.Second, "how long to wait for the scaler")
+	return cmd
+}
+
+func runExplain(cmd *cobra.Command, f *explainFlags, so string) error {
+	if f.output != "text" && f.output != "json" {
+		return fmt.Errorf("--output: unknown format %q: use text or json", f.output)
+	}
+	u, err := url.Parse(strings.TrimRight(f.addr, "/") + "/debug/decisions")
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("--addr: %q is not an http URL such as http://127.0.0.1:8080", f.addr)
+	}
+	if so != "" {
+		u.RawQuery = url.Values{"scaledObject": {so}}.Encode()
+	}
+	ctx, cancel := context.WithTimeout(cmd.Context(), f.timeout)
+	defer cancel()
+	resp, err := fetchDecisions(ctx, u.String())
+	if err != nil {
+		return err
+	}
+	if len(resp.Decisions) == 0 {
+		return ExitError{Code: 3, Err: noDecisions(so)}
+	}
+	w := cmd.OutOrStdout()
+	if f.output == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(resp)
+	}
+	for i, e := range resp.Decisions {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		writeExplanation(w, e)
+	}
+	return nil
+}
+
+// noDecisions says that the scaler has no trigger matching so.
+func noDecisions(so string) error {
+	if so == "" {
+		return errors.New("the scaler has no ScaledObject registered yet")
+	}
+	return fmt.Errorf("the scaler has no trigger of %q: KEDA has not called it for this ScaledObject since it started", so)
+}
+
+// fetchDecisions GETs and decodes the scaler's debug endpoint.
+func fetchDecisions(ctx context.Context, u string) (scaler.DecisionsResponse, error) {
+	var out scaler.DecisionsResponse
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return out, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return out, fmt.Errorf("asking the scaler: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return out, fmt.Errorf("reading the scaler's answer: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
+		return out, fmt.Errorf("scaler answered %s: %s", resp.Status, strings.TrimSpace(string(body)))
+	}
+	if err := json.Unmarshal(body, &out); err != nil {
+		return out, fmt.Errorf("decoding the scaler's answer from %s: %w", u, err)
+	}
+	return out, nil
+}
+
+// writeExplanation prints one trigger's last answer for people.
+func writeExplanation(w io.Writer, e scaler.Explanation) {
+	fmt.Fprintf(w, "%s  %s  (%s, %s/pod, lead time %s, quantile %s", e.ScaledObject, e.Metric, e.Mode,
+		num(e.TargetPerPod), e.LeadTime, num(e.Quantile))
+	if e.BusinessLine != "" {
+		fmt.Fprintf(w, ", %s", e.BusinessLine)
+	}
+	fmt.Fprintln(w, ")")
+	if !e.Decided {
+		fmt.Fprintln(w, "  no decision since the scaler started")
+		return
+	}
+	fmt.Fprintf(w, "  served     %s -> %d replicas, set by %s, at %s\n", num(e.Value), e.Replicas, e.DecidedBy, stamp(e.At))
+	live := "unknown"
+	if e.Live != nil {
+		live = num(*e.Live)
+	}
+	if e.LiveError != "" {
+		live += " (" + e.LiveError + ")"
+	}
+	fmt.Fprintf(w, "  live       %s\n", live)
+	fmt.Fprintf(w, "  forecast   %s\n", forecastLine(e))
+	event := "none within the lead time"
+	if e.Event != "" {
+		event = fmt.Sprintf("%q floor %s", e.Event, num(e.EventFloor))
+	}
+	fmt.Fprintf(w, "  event      %s\n", event)
+	fmt.Fprintf(w, "  clamp      %s\n", clampLine(e.DecidedBy))
+	if e.Mode == "shadow" && e.Predictive != nil {
+		fmt.Fprintf(w, "  predictive %s (what predictive mode would serve)\n", num(*e.Predictive))
+	}
+	if e.Degraded {
+		fmt.Fprintln(w, "  degraded   live demand unknown: served from the forecast, event floors or last value")
+	}
+	fmt.Fprintln(w, "  because:")
+	for _, r := range e.Reasons {
+		fmt.Fprintf(w, "    - %s\n", r)
+	}
+}
+
+// forecastLine describes the forecast peak and the model behind it.
+func forecastLine(e scaler.Explanation) string {
+	s := "none"
+	if e.ForecastPeak != nil {
+		s = fmt.Sprintf("peak %s at %s", num(*e.ForecastPeak), stamp(e.ForecastAt))
+	}
+	if e.Model != "" {
+		s += fmt.Sprintf(" (%s fitted %s", e.Model, stamp(e.FittedAt))
+		if e.ForecastAPE != nil {
+			s += fmt.Sprintf(", last error %s%%", strconv.FormatFloat(100**e.ForecastAPE, 'f', 1, 64))
+		}
+		s += ")"
+	} else if e.RefitError == "" {
+		s += " (not fitted yet)"
+	}
+	if e.RefitError != "" {
+		s += " (last refit failed: " + e.RefitError + ")"
+	}
+	return s
+}
+
+// clampLine names the clamp that set the value, if one did.
+func clampLine(source string) string {
+	switch source {
+	case "min-replicas", "max-replicas", "scale-up-limit", "scale-down-limit":
+		return source
+	}
+	return "none"
+}
+
+// num formats a value with at most four decimals.
+func num(v float64) string {
+	if s := number(v); s != "" {
+		return s
+	}
+	return "unknown"
+}

@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prescale-dev/prescale/scaler"
+)
+
+// explainFixture is what a scaler serving two triggers answers.
+func explainFixture() scaler.DecisionsResponse {
+	at := time.Date(2026, 11, 10, 23, 56, 0, 0, time.UTC)
+	f := func(v float64) *float64 { return &v }
+	return scaler.DecisionsResponse{Decisions: []scaler.Explanation{
+		{
+			ScaledObject: "shop/checkout", Metric: "prescale-1a2b3c4d", BusinessLine: "retail", MetricSource: "main",
+			Calendar: "shop", Mode: "predictive", TargetPerPod: 80, LeadTime: "4m", Quantile: 0.9,
+			Decided: true, At: at, Value: 4800, Replicas: 60, DecidedBy: "event", Live: f(750),
+			ForecastPeak: f(3100), ForecastAt: at.Add(4 * time.Minute), Event: "Singles' Day 2026", EventFloor: 4800,
+			Predictive: f(4800), Model: "auto→mseasonal", FittedAt: at.Add(-6 * time.Minute), ForecastAPE: f(0.0734),
+			Reasons: []string{"live demand 750", "forecast peak 3100 at 2026-11-11T00:00:00Z, within the lead time", `event "Singles' Day 2026" floor 4800`},
+		},
+		{
+			ScaledObject: "shop/search", Metric: "prescale-99aa00bb", MetricSource: "main", Mode: "shadow",
+			TargetPerPod: 150, LeadTime: "2m", Quantile: 0.5, Decided: true, At: at, Value: 300, Replicas: 2,
+			DecidedBy: "min-replicas", LiveError: "querying prometheus:9090: connection refused", Degraded: true,
+			Predictive: f(900), RefitError: "backfilling 4w of history: connection refused",
+			Reasons: []string{"live demand unknown: holding last served value 120", "raised to minReplicas 2: 300"},
+		},
+	}}
+}
+
+func TestExplainGolden(t *testing.T) {
+	var gotQuery string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gotQuery = r.URL.RawQuery
+		_ = json.NewEncoder(w).Encode(explainFixture())
+	}))
+	defer srv.Close()
+	out, err := run(t, "explain", "shop", "--addr", srv.URL+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if gotQuery != "scaledObject=shop" {
+		t.Errorf("query %q, want scaledObject=shop", gotQuery)
+	}
+	golden(t, "explain_text", out)
+	out, err = run(t, "explain", "--addr", srv.URL, "--output", "json")
+	var back scaler.DecisionsResponse
+	if err != nil || json.Unmarshal([]byte(out), &back) != nil || len(back.Decisions) != 2 {
+		t.Errorf("json output: %v\n%s", err, out)
+	}
+}
+
+func TestExplainErrors(t *testing.T) {
+	notFound := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte(`{"decisions":[]}`))
+	}))
+	defer notFound.Close()
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "boom", http.StatusInternalServerError)
+	}))
+	defer broken.Close()
+	tests := []struct {
+		name string
+		args []string
+		want string
+		code int
+	}{
+		{"unknown ScaledObject", []string{"explain", "shop/nope", "--addr", notFound.URL}, `no trigger of "shop/nope"`, 3},
+		{"server error", []string{"explain", "--addr", broken.URL}, "500", 0},
+		{"bad address", []string{"explain", "--addr", "prescale:8080"}, "--addr", 0},
+		{"bad output", []string{"explain", "--output", "yaml"}, "--output", 0},
+		{"unreachable", []string{"explain", "--addr", "http://127.0.0.1:1", "--timeout", "2s"}, "asking the scaler", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := run(t, tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("prescale %s: %v, want an error containing %q", strings.Join(tt.args, " "), err, tt.want)
+			}
+			var exit ExitError
+			if got := errors.As(err, &exit); got != (tt.code != 0) || (got && exit.Code != tt.code) {
+				t.Errorf("exit code error %v, want code %d", err, tt.code)
+			}
+		})
+	}
+}

@@ -1,0 +1,83 @@
+package scaler
+
+import (
+	"context"
+	"math"
+	"time"
+
+	"github.com/prescale-dev/prescale/policies"
+)
+
+// decide computes the value to serve now: the live demand from one instant
+// query under a short deadline, the cached forecast and event floors, and
+// the previous decision, through policies.Decide. Nothing here fits a model
+// or runs a range query.
+func (s *Server) decide(ctx context.Context, t *target) (policies.Decision, error) {
+	now := s.opts.Now()
+	t.lastCall.Store(now.UnixNano())
+	live, liveErr := s.live(ctx, t, now)
+	snap := t.snap.Load()
+	in := policies.Inputs{
+		Now: now, Live: live, StaleAfter: staleAfter(t.meta.Step),
+		Forecast: snap.forecast, Floors: snap.floors,
+	}
+	t.mu.Lock()
+	prev := t.last
+	if t.hasLast {
+		in.Previous = &prev
+	}
+	d, err := policies.Decide(t.meta.Policy, in)
+	if err == nil {
+		t.last, t.hasLast, t.dirty = d, true, true
+	}
+	t.liveErr = liveErr
+	if ape, ok := forecastError(snap, now, t.meta.Policy.LeadTime, live, liveErr); ok {
+		t.apeValue = ape
+		s.metrics.forecastAPE.Observe(ape)
+	}
+	t.mu.Unlock()
+	s.decided(t, d, err, liveErr)
+	return d, err
+}
+
+// live queries the trigger's source for the demand at now, under the
+// configured timeout or half the call's remaining time, whichever is
+// shorter. A failure gives a NaN observation, which Decide treats as
+// unknown.
+func (s *Server) live(ctx context.Context, t *target, now time.Time) (policies.Observation, error) {
+	timeout := s.opts.QueryTimeout
+	if dl, ok := ctx.Deadline(); ok {
+		timeout = min(timeout, time.Until(dl)/2)
+	}
+	qctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	start := time.Now()
+	smp, err := t.source.Instant(qctx, t.meta.Query, now)
+	if err != nil {
+		s.metrics.instantErr.Observe(time.Since(start).Seconds())
+		return policies.Observation{Value: math.NaN()}, err
+	}
+	s.metrics.instantOK.Observe(time.Since(start).Seconds())
+	return policies.Observation{Value: smp.Value, At: smp.Time}, nil
+}
+
+// staleAfter is how old a live sample may be: two steps, at least a
+// minute (Prometheus itself looks back five minutes).
+func staleAfter(step time.Duration) time.Duration { return max(2*step, time.Minute) }
+
+// forecastError returns the absolute percentage error, as a ratio, of the
+// point forecast for now made at least lead earlier, against a positive
+// live value.
+func forecastError(snap *snapshot, now time.Time, lead time.Duration, live policies.Observation, liveErr error) (float64, bool) {
+	if liveErr != nil || !(live.Value > 0) || math.IsInf(live.Value, 0) {
+		return 0, false
+	}
+	f, ok := snap.pointAt(now, now.Add(-lead))
+	if !ok {
+		return 0, false
+	}
+	return math.Abs(f-live.Value) / live.Value, true
+}
+
+// nan returns a NaN, the marker of an unknown value.
+func nan() float64 { return math.NaN() }

@@ -1,0 +1,97 @@
+package scaler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/prescale-dev/prescale/policies"
+)
+
+// Sentinel errors of the scaler; callers test for them with errors.Is.
+var (
+	// ErrMetadata reports trigger metadata that prescale cannot use; it
+	// reaches the caller inside *MetadataError values naming the key.
+	ErrMetadata = errors.New("invalid trigger metadata")
+	// ErrUnknownMetric reports a GetMetrics call for a metric name the
+	// trigger does not answer to.
+	ErrUnknownMetric = errors.New("unknown metric name")
+	// ErrNoRef reports a request without a ScaledObject reference.
+	ErrNoRef = errors.New("request has no ScaledObject reference")
+	// ErrConfig reports an invalid scaler configuration; it reaches the
+	// caller inside *ConfigError values naming the field.
+	ErrConfig = errors.New("invalid scaler configuration")
+)
+
+// MetadataError reports one unusable metadata key. errors.Is(err,
+// ErrMetadata) holds for it.
+type MetadataError struct {
+	// Key is the metadata key at fault.
+	Key string
+	// Value is the value given (or defaulted), empty when missing.
+	Value string
+	// Err says what is wrong.
+	Err error
+}
+
+// Error returns `metadata key "K" (value "V"): reason`.
+func (e *MetadataError) Error() string {
+	if e.Value == "" {
+		return fmt.Sprintf("metadata key %q: %v", e.Key, e.Err)
+	}
+	v := e.Value
+	if len(v) > 80 {
+		v = v[:77] + "..."
+	}
+	return fmt.Sprintf("metadata key %q (value %q): %v", e.Key, v, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *MetadataError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrMetadata.
+func (e *MetadataError) Is(target error) bool { return target == ErrMetadata }
+
+// ConfigError reports one invalid field of a ScalerConfig. errors.Is(err,
+// ErrConfig) holds for it.
+type ConfigError struct {
+	// Field is the field's path, such as "prometheus[1].address".
+	Field string
+	// Err says what is wrong.
+	Err error
+}
+
+// Error returns "field: reason".
+func (e *ConfigError) Error() string { return e.Field + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrConfig.
+func (e *ConfigError) Is(target error) bool { return target == ErrConfig }
+
+// grpcError maps a domain error to the gRPC status KEDA sees: bad metadata
+// and unknown metric names are InvalidArgument (KEDA reports them on the
+// ScaledObject), no safe value is Unavailable (KEDA's fallback applies),
+// a cancelled or expired call keeps its code; anything else is Internal.
+func grpcError(err error) error {
+	var code codes.Code
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrMetadata), errors.Is(err, ErrUnknownMetric), errors.Is(err, ErrNoRef):
+		code = codes.InvalidArgument
+	case errors.Is(err, policies.ErrNoSafeValue):
+		code = codes.Unavailable
+	case errors.Is(err, context.Canceled):
+		code = codes.Canceled
+	case errors.Is(err, context.DeadlineExceeded):
+		code = codes.DeadlineExceeded
+	default:
+		code = codes.Internal
+	}
+	return status.Error(code, err.Error())
+}

@@ -1,0 +1,260 @@
+package scaler
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prescale-dev/prescale/forecast"
+	"github.com/prescale-dev/prescale/policies"
+)
+
+// MetadataKey documents one ScalerMetadata key prescale reads.
+type MetadataKey struct {
+	// Name is the key, as written in the ScaledObject's trigger metadata.
+	Name string
+	// Type describes the accepted values.
+	Type string
+	// Default is the value used when the key is absent; empty when the key
+	// is required or absent means "none".
+	Default string
+	// Required is true for keys without a default.
+	Required bool
+	// Doc says what the key means.
+	Doc string
+}
+
+// MetadataKeys returns the reference of the metadata keys, in the order
+// ParseMetadata reads them.
+func MetadataKeys() []MetadataKey {
+	keys := metadataKeys()
+	out := make([]MetadataKey, len(keys))
+	for i, k := range keys {
+		out[i] = MetadataKey{Name: k.name, Type: k.typ, Default: k.def, Required: k.required, Doc: k.doc}
+	}
+	return out
+}
+
+// metadataKey is a key with its default and its parser: the one place
+// where defaults live.
+type metadataKey struct {
+	name, typ, def, doc string
+	required            bool
+	set                 func(m *Metadata, v string) error
+}
+
+// metadataKeys returns every key prescale reads.
+func metadataKeys() []metadataKey {
+	return []metadataKey{
+		{name: "query", typ: "PromQL", required: true,
+			doc: "expression giving the demand as one series (aggregate with sum by () if needed)",
+			set: func(m *Metadata, v string) (err error) { m.Query, err = parseQuery(v); return err }},
+		{name: "prometheus", typ: "name",
+			doc: "metric source from the scaler's configuration (a Prometheus server or a replay); default: the only one configured",
+			set: func(m *Metadata, v string) (err error) { m.Prometheus, err = parseName(v, true); return err }},
+		{name: "targetPerPod", typ: "number > 0", required: true,
+			doc: "demand one ready pod serves, in the query's unit; the HPA asks for ceil(value / targetPerPod) pods",
+			set: func(m *Metadata, v string) (err error) {
+				m.Policy.TargetPerPod, err = parseFloat(v, 0, false)
+				return err
+			}},
+		{name: "activationValue", typ: "number >= 0", def: "0",
+			doc: "IsActive answers true when the served value is above it (KEDA's scale from and to zero)",
+			set: func(m *Metadata, v string) (err error) { m.ActivationValue, err = parseFloat(v, 0, true); return err }},
+		{name: "leadTime", typ: "duration", def: "5m",
+			doc: "time a new pod needs to serve (start-up and warm-up): the forecast is read this far ahead",
+			set: func(m *Metadata, v string) (err error) {
+				m.Policy.LeadTime, err = parseDurationIn(v, 0, 24*time.Hour)
+				return err
+			}},
+		{name: "model", typ: strings.Join(forecast.ModelNames(), "|"), def: "auto",
+			doc: "forecasting model; auto chooses by backtest at each refit",
+			set: func(m *Metadata, v string) (err error) {
+				m.Model, err = parseEnum(v, forecast.ModelNames())
+				return err
+			}},
+		{name: "quantile", typ: "0.5 to 0.99", def: "0.9",
+			doc: "forecast quantile served: 0.5 is the point forecast, 0.9 the level the demand stays under 9 times in 10",
+			set: func(m *Metadata, v string) (err error) { m.Quantile, err = parseQuantile(v); return err }},
+		{name: "calendar", typ: "name",
+			doc: "calendar of known events from the scaler's configuration, learned by the forecast and used by eventFloors",
+			set: func(m *Metadata, v string) (err error) { m.Calendar, err = parseName(v, true); return err }},
+		{name: "businessLine", typ: "label",
+			doc: "free label (letters, digits, . _ -) shown in logs and explanations",
+			set: func(m *Metadata, v string) (err error) { m.BusinessLine, err = parseName(v, true); return err }},
+		{name: "mode", typ: "predictive|reactive|shadow", def: "predictive",
+			doc: "predictive serves max(live, forecast, event floors); reactive the live demand; shadow serves reactive and reports predictive",
+			set: func(m *Metadata, v string) error {
+				s, err := parseEnum(v, []string{string(policies.ModePredictive), string(policies.ModeReactive), string(policies.ModeShadow)})
+				m.Policy.Mode = policies.Mode(s)
+				return err
+			}},
+		{name: "minReplicas", typ: "integer >= 0", def: "0",
+			doc: "floor of the served value, in replicas (minReplicas x targetPerPod)",
+			set: func(m *Metadata, v string) (err error) { m.Policy.MinReplicas, err = parseCount(v, 0); return err }},
+		{name: "maxReplicas", typ: "integer >= 0", def: "0",
+			doc: "cap of the served value, in replicas; 0 means none",
+			set: func(m *Metadata, v string) (err error) { m.Policy.MaxReplicas, err = parseCount(v, 0); return err }},
+		{name: "maxScaleUpPerMinute", typ: "number >= 0", def: "0",
+			doc: "limit on the rise above live demand, as a fraction of the last served value per minute (1 = may double each minute); 0 means none",
+			set: func(m *Metadata, v string) (err error) {
+				m.Policy.MaxScaleUpPerMinute, err = parseFloat(v, 0, true)
+				return err
+			}},
+		{name: "maxScaleDownPerMinute", typ: "0 to 1", def: "0",
+			doc: "limit on the fall, as a fraction of the last served value per minute (0.1 = 10 % a minute); 0 means none",
+			set: func(m *Metadata, v string) (err error) {
+				m.Policy.MaxScaleDownPerMinute, err = parseFraction(v)
+				return err
+			}},
+		{name: "eventFloors", typ: "type=replicas,...",
+			doc: "minimum replicas while an event of the type is active (from lead before its start to lag after its end), e.g. double11=40,launch=10",
+			set: func(m *Metadata, v string) (err error) { m.EventFloors, err = parseEventFloors(v); return err }},
+		{name: "step", typ: "duration", def: "1m",
+			doc: "resolution of the history and the forecast (whole seconds, 1s to 1h)",
+			set: func(m *Metadata, v string) (err error) { m.Step, err = parseStep(v); return err }},
+		{name: "historyWindow", typ: "duration", def: "4w",
+			doc: "span of history the forecast is fitted on, backfilled from the source when a ScaledObject is first seen",
+			set: func(m *Metadata, v string) (err error) {
+				m.HistoryWindow, err = parseDurationIn(v, 24*time.Hour, 26*7*24*time.Hour)
+				return err
+			}},
+		{name: "refitInterval", typ: "duration", def: "15m",
+			doc: "how often the forecast is refitted in the background (history refreshed first)",
+			set: func(m *Metadata, v string) (err error) {
+				m.RefitInterval, err = parseDurationIn(v, time.Minute, 24*time.Hour)
+				return err
+			}},
+	}
+}
+
+func parseQuery(v string) (string, error) {
+	q := strings.TrimSpace(v)
+	switch {
+	case q == "":
+		return "", errors.New("empty query")
+	case len(q) > maxQueryLen:
+		return "", fmt.Errorf("query of %d bytes, over %d", len(q), maxQueryLen)
+	}
+	return q, nil
+}
+
+// parseName accepts letters, digits, '.', '_' and '-', up to maxNameLen
+// bytes; empty when allowed.
+func parseName(v string, emptyOK bool) (string, error) {
+	if v == "" && emptyOK {
+		return "", nil
+	}
+	if v == "" || len(v) > maxNameLen {
+		return "", fmt.Errorf("want 1 to %d letters, digits, '.', '_' or '-'", maxNameLen)
+	}
+	for _, r := range v {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return "", fmt.Errorf("character %q: want letters, digits, '.', '_' or '-'", r)
+		}
+	}
+	return v, nil
+}
+
+// parseFloat accepts a finite number above min (or equal when incl).
+func parseFloat(v string, min float64, incl bool) (float64, error) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	switch {
+	case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
+		return 0, errors.New("not a finite number")
+	case incl && f < min:
+		return 0, fmt.Errorf("must be at least %g", min)
+	case !incl && f <= min:
+		return 0, fmt.Errorf("must be above %g", min)
+	}
+	return f, nil
+}
+
+func parseQuantile(v string) (float64, error) {
+	q, err := parseFloat(v, 0, true)
+	if err == nil && (q < 0.5 || q > 0.99) {
+		err = errors.New("must be between 0.5 and 0.99")
+	}
+	return q, err
+}
+
+func parseFraction(v string) (float64, error) {
+	f, err := parseFloat(v, 0, true)
+	if err == nil && f > 1 {
+		err = errors.New("must be between 0 and 1")
+	}
+	return f, err
+}
+
+// parseCount accepts a decimal integer of at least min, up to a million.
+func parseCount(v string, min int) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	switch {
+	case err != nil:
+		return 0, errors.New("not an integer")
+	case n < min || n > 1_000_000:
+		return 0, fmt.Errorf("must be between %d and 1000000", min)
+	}
+	return n, nil
+}
+
+func parseEnum(v string, allowed []string) (string, error) {
+	if slices.Contains(allowed, v) {
+		return v, nil
+	}
+	return "", fmt.Errorf("want one of %s", strings.Join(allowed, ", "))
+}
+
+// parseDurationIn accepts a ParseDuration string in [min, max].
+func parseDurationIn(v string, min, max time.Duration) (time.Duration, error) {
+	d, err := ParseDuration(strings.TrimSpace(v))
+	switch {
+	case err != nil:
+		return 0, err
+	case d < min || d > max:
+		return 0, fmt.Errorf("must be between %s and %s", FormatDuration(min), FormatDuration(max))
+	}
+	return d, nil
+}
+
+func parseStep(v string) (time.Duration, error) {
+	d, err := parseDurationIn(v, time.Second, time.Hour)
+	if err == nil && d%time.Second != 0 {
+		err = errors.New("must be a whole number of seconds")
+	}
+	return d, err
+}
+
+// parseEventFloors reads "type=replicas,type=replicas", sorted by type.
+func parseEventFloors(v string) ([]EventFloor, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	var out []EventFloor
+	for item := range strings.SplitSeq(v, ",") {
+		typ, n, ok := strings.Cut(strings.TrimSpace(item), "=")
+		if !ok {
+			return nil, fmt.Errorf("item %q: want type=replicas, such as double11=40", item)
+		}
+		typ = strings.TrimSpace(typ)
+		if typ == "" {
+			return nil, fmt.Errorf("item %q: empty event type", item)
+		}
+		r, err := parseCount(n, 1)
+		if err != nil {
+			return nil, fmt.Errorf("item %q: replicas %w", item, err)
+		}
+		out = append(out, EventFloor{Type: typ, Replicas: r})
+	}
+	slices.SortFunc(out, func(a, b EventFloor) int { return strings.Compare(a.Type, b.Type) })
+	for i := 1; i < len(out); i++ {
+		if out[i].Type == out[i-1].Type {
+			return nil, fmt.Errorf("event type %q given twice", out[i].Type)
+		}
+	}
+	return out, nil
+}
