@@ -110,9 +110,10 @@ func (f *AutoFit) reusedErrors(y timeseries.Series, h int, clamp bool) (refitErr
 		return refitErrors{}, false
 	}
 	var r refitErrors
+	shift := relShift(y.Values)
 	for k, o := range f.folds.origins {
 		if fc := f.folds.forecasts[f.index][k]; fc != nil {
-			rel, abs := foldErrors(y.Values[o:o+h], fc, clamp)
+			rel, abs := foldErrors(y.Values[o:o+h], fc, clamp, shift)
 			r.rel, r.abs = append(r.rel, rel), append(r.abs, abs)
 		}
 	}

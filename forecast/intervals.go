@@ -31,7 +31,8 @@ type Calibration struct {
 	Method string
 	// Refits is the number of rolling-origin refits whose errors were used.
 	Refits int
-	// Relative is true when errors were taken as log ratios, so that
+	// Relative is true when errors were taken as shifted log ratios,
+	// log((actual+c)/(forecast+c)) with c half the history's median, so that
 	// intervals scale with the level: for demand-like series, without
 	// negative values and with at most 1 % zeros. False for absolute errors.
 	Relative bool
@@ -62,11 +63,12 @@ type errorBands struct {
 	relLo, relHi []float64
 	absLo, absHi []float64
 	nonNegative  bool
+	shift        float64 // of the relative errors, see relShift
 }
 
 // refitErrors holds the errors of the rolling-origin refits, per refit and
-// step (NaN where unknown): log(actual/forecast) in rel, actual-forecast in
-// abs.
+// step (NaN where unknown): shifted log ratios (see relShift) in rel,
+// actual-forecast in abs.
 type refitErrors struct {
 	rel, abs [][]float64
 }
@@ -87,11 +89,12 @@ func calibrationOrigins(n, h int) []int {
 func rollingErrors(ctx context.Context, model Model, y timeseries.Series, h int, clamp bool) (refitErrors, error) {
 	origins := calibrationOrigins(y.Len(), h)
 	rel, abs := make([][]float64, len(origins)), make([][]float64, len(origins))
+	shift := relShift(y.Values)
 	var wg sync.WaitGroup
 	for i, o := range origins {
 		wg.Go(func() {
 			if f, err := model.Fit(ctx, y.Slice(0, o)); err == nil {
-				rel[i], abs[i] = foldErrors(y.Values[o:o+h], f.Forecast(h), clamp)
+				rel[i], abs[i] = foldErrors(y.Values[o:o+h], f.Forecast(h), clamp, shift)
 			}
 		})
 	}
@@ -108,8 +111,9 @@ func rollingErrors(ctx context.Context, model Model, y timeseries.Series, h int,
 	return r, nil
 }
 
-// foldErrors returns the relative and absolute errors of forecast.
-func foldErrors(actual, forecast []float64, clamp bool) (rel, abs []float64) {
+// foldErrors returns the relative and absolute errors of forecast; the
+// relative ones are shifted log ratios (see relShift).
+func foldErrors(actual, forecast []float64, clamp bool, shift float64) (rel, abs []float64) {
 	rel, abs = nanSlice(len(actual)), nanSlice(len(actual))
 	for j := range min(len(actual), len(forecast)) {
 		a, p := actual[j], forecast[j]
@@ -117,18 +121,47 @@ func foldErrors(actual, forecast []float64, clamp bool) (rel, abs []float64) {
 			p = max(p, 0)
 		}
 		abs[j] = a - p
-		if a > 0 && p > 0 {
-			rel[j] = math.Log(a / p)
-		}
+		rel[j] = shiftedLogRatio(a, p, shift)
 	}
 	return rel, abs
+}
+
+// shiftedLogRatio is log((a+shift)/(p+shift)), NaN when either side is not
+// positive.
+func shiftedLogRatio(a, p, shift float64) float64 {
+	if a+shift > 0 && p+shift > 0 {
+		return math.Log((a + shift) / (p + shift))
+	}
+	return math.NaN()
+}
+
+// relShift is the shift of the relative errors of a positive series: a
+// tenth of the median of its positive values. Relative errors are taken as
+// log((actual+shift)/(forecast+shift)), so that they scale with the level
+// where the demand is well above its typical level, and stay bounded where
+// it is near zero: a forecast of 1 against an actual of 20 in a quiet hour
+// must not become a ratio of 20 applied to the busy hours that follow. The
+// percentile is estimated on at most 4,096 evenly spaced values.
+func relShift(v []float64) float64 {
+	stride := max(1, len(v)/4096)
+	var xs []float64
+	for i := 0; i < len(v); i += stride {
+		if x := v[i]; x > 0 {
+			xs = append(xs, x)
+		}
+	}
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	return xs[len(xs)/2] / 10
 }
 
 // calibrate turns the refits' errors into bands over h steps at the given
 // level (see Calibration), falling back to the residuals of fit, the model
 // fitted on all of y, when fewer than two refits fitted.
 func calibrate(r refitErrors, y timeseries.Series, fit Fit, h int, level float64) errorBands {
-	b := errorBands{nonNegative: nonNegativeSeries(y.Values)}
+	b := errorBands{nonNegative: nonNegativeSeries(y.Values), shift: relShift(y.Values)}
 	b.cal.Relative = positiveSeries(y.Values)
 	if len(r.abs) >= 2 {
 		b.cal.Method, b.cal.Refits = CalibrationRollingOrigin, len(r.abs)
@@ -196,8 +229,8 @@ func (b *errorBands) inSampleBands(actual, fitted []float64, h int, level float6
 			continue
 		}
 		abs = append(abs, a-f)
-		if a > 0 && f > 0 {
-			rel = append(rel, math.Log(a/f))
+		if r := shiftedLogRatio(a, f, b.shift); !math.IsNaN(r) {
+			rel = append(rel, r)
 		}
 	}
 	if len(abs) < minResiduals || b.cal.Relative && len(rel) < minResiduals {
@@ -232,8 +265,9 @@ func (b errorBands) bounds(point []float64) (lower, upper []float64) {
 	lower, upper = make([]float64, len(point)), make([]float64, len(point))
 	for j, p := range point {
 		k := min(j, len(b.absLo)-1)
-		if b.cal.Relative && p > 0 {
-			lower[j], upper[j] = p*math.Exp(b.relLo[k]), p*math.Exp(b.relHi[k])
+		if b.cal.Relative && p+b.shift > 0 {
+			lower[j] = (p+b.shift)*math.Exp(b.relLo[k]) - b.shift
+			upper[j] = (p+b.shift)*math.Exp(b.relHi[k]) - b.shift
 		} else {
 			lower[j], upper[j] = p+b.absLo[k], p+b.absHi[k]
 		}

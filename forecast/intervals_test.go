@@ -74,10 +74,35 @@ func TestIntervalsFallBackToInSample(t *testing.T) {
 	if p.cal.Method != CalibrationInSample || !strings.Contains(p.cal.Note, "too short") {
 		t.Fatalf("calibration = %+v, want the in-sample fallback with a note", p.cal)
 	}
-	w0 := math.Log(p.upper[0] / p.point[0])
-	w8 := math.Log(p.upper[8] / p.point[8])
+	c := relShift(y.Values)
+	w0 := math.Log((p.upper[0] + c) / (p.point[0] + c))
+	w8 := math.Log((p.upper[8] + c) / (p.point[8] + c))
 	if w0 <= 0 || math.Abs(w8/w0-3) > 1e-9 {
 		t.Errorf("relative upper widths %.4f at h=1, %.4f at h=9: want positive and growing as sqrt(h)", w0, w8)
+	}
+}
+
+// TestRelativeErrorsBoundedNearZero: a forecast of 1 against an actual of
+// 20 in a quiet hour, with a typical level of 20, must not widen the band
+// of a busy hour forecast at 100 twentyfold, as a plain log ratio would
+// (here: 100+2 times 22/3, about 7.3-fold).
+func TestRelativeErrorsBoundedNearZero(t *testing.T) {
+	history := []float64{10, 20, 30, 20, 15, 25, 20, 0, 12, 18}
+	shift := relShift(history)
+	if shift != 2 {
+		t.Fatalf("relShift = %v, want a tenth of the median of the positive values, 2", shift)
+	}
+	rel, abs := foldErrors([]float64{20}, []float64{1}, true, shift)
+	if abs[0] != 19 || math.Abs(rel[0]-math.Log(22.0/3)) > 1e-12 {
+		t.Fatalf("foldErrors = %v, %v; want log(22/3) and 19", rel, abs)
+	}
+	b := errorBands{cal: Calibration{Relative: true}, shift: shift, relLo: []float64{0}, relHi: rel, absLo: []float64{0}, absHi: abs}
+	lower, upper := b.bounds([]float64{100})
+	if lower[0] != 100 || upper[0] > 8*100 || upper[0] <= 100 {
+		t.Fatalf("bounds of 100: [%v, %v], want [100, below 800]", lower[0], upper[0])
+	}
+	if r := shiftedLogRatio(-5, 1, 0); !math.IsNaN(r) {
+		t.Fatalf("shiftedLogRatio of a negative actual = %v, want NaN", r)
 	}
 }
 
