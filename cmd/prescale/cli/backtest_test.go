@@ -98,7 +98,7 @@ func TestBacktestBadFlags(t *testing.T) {
 		{"bad output", append(base, "--horizon", "7", "--output", "csv"), `--output: unknown format "csv": use table, markdown or json`},
 		{"bad origin", append(base, "--horizon", "7", "--origins", "2014-13-01"), `--origins: "2014-13-01"`},
 		{"bad calendar", append(base, "--horizon", "7", "--calendar", "testdata/README.md"), "--calendar: "},
-		{"no trace", []string{"backtest", "--horizon", "7"}, "--trace: required"},
+		{"read flag without trace", []string{"backtest", "--horizon", "7", "--format", "m4"}, "--trace: required with --format"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -84,7 +84,7 @@ func TestForecastBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no trace", []string{"forecast", "--horizon", "1"}, "--trace: required"},
+		{"read flag without trace", []string{"forecast", "--horizon", "1", "--value-col", "y"}, "--trace: required with --value-col"},
 		{"missing trace", []string{"forecast", "--trace", "nope.csv", "--horizon", "1"}, "--trace: "},
 		{"no horizon", base, "--horizon: required"},
 		{"bad horizon", append(base, "--horizon", "abc"), `--horizon: "abc" is neither a duration nor a number of steps`},

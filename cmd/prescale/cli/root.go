@@ -34,6 +34,7 @@ and plans the nodes each business line needs.`,
 		newVersionCommand(),
 		newForecastCommand(), newBacktestCommand(),
 		newServeCommand(), newExplainCommand(),
+		newSimulateCommand(),
 	)
 	return root
 }
