@@ -25,6 +25,7 @@ func (tl *Timeline) compare(s *solver, sums []Summary) {
 		sv := savings(tl.Current.Cost, tl.Predictive.Cost)
 		tl.SavingsVsCurrent = &sv
 	}
+	tl.Breakdown = s.breakdown(tl)
 }
 
 // newStrategy returns an empty strategy with its units set.

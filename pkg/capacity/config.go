@@ -118,13 +118,15 @@ type RequestsSpec struct {
 	Memory Quantity `json:"memory"`
 }
 
-// WorkloadSpec is the YAML form of Workload.
+// WorkloadSpec is the YAML form of Workload. Exactly one of Replicas and
+// ReplicasFrom is set.
 type WorkloadSpec struct {
 	Name         string          `json:"name"`
 	BusinessLine string          `json:"businessLine"`
 	NodePool     string          `json:"nodePool,omitempty"`
 	Requests     RequestsSpec    `json:"requests"`
 	Replicas     *Replicas       `json:"replicas"`
+	ReplicasFrom *ReplicasFrom   `json:"replicasFrom,omitempty"`
 	MaxSurge     IntOrPercent    `json:"maxSurge"`
 	ZoneSpread   *ZoneSpreadSpec `json:"zoneSpread,omitempty"`
 	AntiAffinity string          `json:"antiAffinity,omitempty"`

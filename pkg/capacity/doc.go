@@ -11,7 +11,11 @@
 // memory are Kubernetes quantities ("3920m", "15Gi") or plain numbers;
 // ParseQuantity parses them without depending on the Kubernetes libraries.
 // Config.Problem converts the file into a Problem, which other code (an
-// inventory read from a cluster, a forecast) may also build directly.
+// inventory read from a cluster, a forecast) may also build directly. A
+// workload's replicas are a count, a list of {time, replicas}, or a source
+// to read (replicasFrom: a demand trace to forecast, or a simulator
+// timeline); this package does not read sources, its caller does and sets
+// the workload's Replicas (SeriesReplicas converts a replica series).
 //
 // Rules the planner follows:
 //
@@ -87,7 +91,7 @@
 // allocatable cores and GiB, and divided into requested, overhead and idle
 // cost. PlanTimeline integrates plans over time (price × hours) and compares
 // following them with holding the peak's nodes throughout and with today's
-// inventory.
+// inventory, in total and per pool, zone and business line (Breakdown).
 //
 // The package is pure: no I/O besides LoadConfig reading the files it is
 // given, no logging, no global state.

@@ -26,6 +26,9 @@ type Timeline struct {
 	// other strategies.
 	SavingsVsStaticPeak Savings  `json:"savings_vs_static_peak"`
 	SavingsVsCurrent    *Savings `json:"savings_vs_current,omitempty"`
+	// Breakdown compares the strategies' costs per pool, zone and
+	// business line.
+	Breakdown Breakdown `json:"breakdown"`
 }
 
 // Step is the plan of one instant.
@@ -43,6 +46,12 @@ type Step struct {
 	Unplaceable int `json:"unplaceable"`
 	// Pools breaks the nodes down per pool.
 	Pools []PoolStep `json:"pools"`
+	// Zones and BusinessLines break the cost down per zone and per
+	// business line, as Summary.ByZone and Summary.ByBusinessLine do.
+	Zones         []CostLine `json:"zones"`
+	BusinessLines []CostLine `json:"business_lines"`
+	// Utilization is the step's requests over its nodes' allocatable.
+	Utilization Utilization `json:"utilization"`
 }
 
 // PoolStep is one pool's nodes in a step.
@@ -174,5 +183,7 @@ func (s *solver) step(at time.Time, hours float64, d demand, res []*poolResult) 
 		st.CostPerHour += r.cost
 		st.LowerBoundCostPerHour += r.bound
 	}
-	return st, s.summarize(res)
+	sum := s.summarize(res)
+	st.Zones, st.BusinessLines, st.Utilization = sum.ByZone, sum.ByBusinessLine, sum.Utilization
+	return st, sum
 }

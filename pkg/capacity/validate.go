@@ -18,7 +18,8 @@ func (c *Config) Validate() error {
 }
 
 // Problem converts the file into a validated Problem (its At is zero: the
-// peak).
+// peak). Workloads whose replicas come from spec.workloads[].replicasFrom
+// have zero replicas: the caller reads those sources and sets them.
 func (c *Config) Problem() (Problem, error) { return c.problem() }
 
 // problem converts and validates in one pass so that every error is found.
@@ -47,7 +48,7 @@ func (c *Config) problem() (Problem, error) {
 		p.Pools = append(p.Pools, ps.toPool(&errs, fmt.Sprintf("spec.nodePools[%d]", i), s.PriceBook))
 	}
 	for i, ws := range s.Workloads {
-		p.Workloads = append(p.Workloads, ws.toWorkload(&errs, fmt.Sprintf("spec.workloads[%d]", i)))
+		p.Workloads = append(p.Workloads, ws.toWorkload(&errs, fmt.Sprintf("spec.workloads[%d]", i), s.Timeline != nil))
 	}
 	for _, n := range s.CurrentNodes {
 		p.Current = append(p.Current, NodeCount(n))
@@ -98,17 +99,24 @@ func (r ResourcesSpec) toResources() Resources {
 	return Resources{CPU: float64(r.CPU), Memory: ceilBytes(float64(r.Memory)), Pods: r.Pods}
 }
 
-// toWorkload converts a workload and checks its YAML-only fields.
-func (ws WorkloadSpec) toWorkload(errs *fieldErrors, path string) Workload {
+// toWorkload converts a workload and checks its YAML-only fields; timeline
+// reports a spec.timeline section. A workload with ReplicasFrom gets zero
+// replicas, for the caller to resolve.
+func (ws WorkloadSpec) toWorkload(errs *fieldErrors, path string, timeline bool) Workload {
 	w := Workload{
 		Name: ws.Name, BusinessLine: ws.BusinessLine, NodePool: ws.NodePool,
 		Requests: Resources{CPU: float64(ws.Requests.CPU), Memory: ceilBytes(float64(ws.Requests.Memory))},
 		MaxSurge: ws.MaxSurge,
 	}
-	if ws.Replicas == nil {
-		errs.add(path+".replicas", "required")
-	} else {
+	switch {
+	case ws.Replicas != nil && ws.ReplicasFrom != nil:
+		errs.add(path+".replicasFrom", "give replicas or replicasFrom, not both")
+	case ws.Replicas != nil:
 		w.Replicas = *ws.Replicas
+	case ws.ReplicasFrom != nil:
+		ws.ReplicasFrom.validate(errs, path+".replicasFrom", timeline)
+	default:
+		errs.add(path+".replicas", "required, or replicasFrom")
 	}
 	if ws.ZoneSpread != nil {
 		w.MaxSkew = ws.ZoneSpread.MaxSkew

@@ -35,6 +35,7 @@ and plans the nodes each business line needs.`,
 		newForecastCommand(), newBacktestCommand(),
 		newServeCommand(), newExplainCommand(),
 		newSimulateCommand(),
+		newPlanCommand(),
 	)
 	return root
 }

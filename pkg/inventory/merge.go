@@ -1,0 +1,194 @@
+package inventory
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/prescale-dev/prescale/pkg/capacity"
+)
+
+// NodeCounts counts the nodes per pool, zone and instance type, sorted by
+// pool, zone and type; nodes missing any of the three labels are counted
+// under empty names.
+func (inv Inventory) NodeCounts() []capacity.NodeCount {
+	at := map[capacity.NodeCount]int{}
+	for _, n := range inv.Nodes {
+		at[capacity.NodeCount{Pool: n.Pool, Zone: n.Zone, InstanceType: n.InstanceType}]++
+	}
+	out := make([]capacity.NodeCount, 0, len(at))
+	for k, n := range at {
+		k.Count = n
+		out = append(out, k)
+	}
+	slices.SortFunc(out, func(a, b capacity.NodeCount) int {
+		return cmp.Or(cmp.Compare(a.Pool, b.Pool), cmp.Compare(a.Zone, b.Zone), cmp.Compare(a.InstanceType, b.InstanceType))
+	})
+	return out
+}
+
+// Merge returns p with the inventory folded in, and notes on what it left
+// out; p itself is not modified.
+//
+//   - Current becomes today's nodes of p's pools, counted per pool, zone
+//     and instance type, when any node belongs to a pool, zone and instance
+//     type that p offers; nodes that do not are left out with a note (they
+//     cannot be priced), and p's Current stays when none does.
+//   - A workload named like a Deployment ("namespace/name", or "name" when
+//     one namespace only has it) takes the Deployment's requests, unless
+//     they are zero. A name found in several namespaces keeps the planning
+//     file's requests, with a note.
+//   - Every other Deployment with replicas, whose business line a pool of
+//     p serves, is added as a workload "namespace/name" at its current
+//     replicas and maxSurge. Deployments without a business line, or of a
+//     business line no pool serves, are left out with a note.
+func Merge(p capacity.Problem, inv Inventory) (capacity.Problem, []string) {
+	var notes []string
+	current, left := priceable(p.Pools, inv.NodeCounts())
+	notes = append(notes, left...)
+	if len(current) > 0 {
+		p.Current = current
+	} else if len(inv.Nodes) > 0 {
+		notes = append(notes, "no live node belongs to a pool, zone and instance type of the planning file: keeping its current nodes")
+	}
+	p.Workloads = slices.Clone(p.Workloads)
+	matched := make([]bool, len(inv.Deployments))
+	index := deploymentIndex(inv.Deployments)
+	for i := range p.Workloads {
+		w := &p.Workloads[i]
+		ks := index[w.Name]
+		for _, k := range ks {
+			matched[k] = true
+		}
+		if len(ks) > 1 {
+			notes = append(notes, fmt.Sprintf("workload %q matches Deployments %s: keeping the planning file's requests (name it namespace/name)", w.Name, ids(inv.Deployments, ks)))
+		}
+		if len(ks) != 1 {
+			continue
+		}
+		d := inv.Deployments[ks[0]]
+		if d.Requests.CPU == 0 && d.Requests.Memory == 0 {
+			notes = append(notes, fmt.Sprintf("workload %q: Deployment %s/%s requests nothing: keeping the planning file's requests", w.Name, d.Namespace, d.Name))
+			continue
+		}
+		w.Requests = capacity.Resources{CPU: d.Requests.CPU, Memory: d.Requests.Memory}
+	}
+	added, left := extraWorkloads(p, inv.Deployments, matched)
+	p.Workloads = append(p.Workloads, added...)
+	return p, append(notes, left...)
+}
+
+// priceable keeps the node counts whose pool, zone and instance type p's
+// pools offer, and notes the others per pool.
+func priceable(pools []capacity.Pool, counts []capacity.NodeCount) ([]capacity.NodeCount, []string) {
+	var out []capacity.NodeCount
+	skipped := map[string]int{}
+	var order []string
+	for _, c := range counts {
+		if why := unpriced(pools, c); why != "" {
+			if skipped[why] == 0 {
+				order = append(order, why)
+			}
+			skipped[why] += c.Count
+			continue
+		}
+		out = append(out, c)
+	}
+	var notes []string
+	for _, why := range order {
+		notes = append(notes, fmt.Sprintf("%d live nodes left out of the current cost: %s", skipped[why], why))
+	}
+	return out, notes
+}
+
+// unpriced says why a node count cannot be priced, or returns "".
+func unpriced(pools []capacity.Pool, c capacity.NodeCount) string {
+	if c.Pool == "" {
+		return "no pool label"
+	}
+	i := slices.IndexFunc(pools, func(p capacity.Pool) bool { return p.Name == c.Pool })
+	switch {
+	case i < 0:
+		return fmt.Sprintf("pool %q is not in the planning file", c.Pool)
+	case !slices.Contains(pools[i].Zones, c.Zone):
+		return fmt.Sprintf("pool %q has no zone %q", c.Pool, c.Zone)
+	case !slices.ContainsFunc(pools[i].InstanceTypes, func(t capacity.InstanceType) bool { return t.Name == c.InstanceType }):
+		return fmt.Sprintf("pool %q offers no instance type %q", c.Pool, c.InstanceType)
+	}
+	return ""
+}
+
+// deploymentIndex maps "namespace/name" and "name" to the Deployments'
+// indices; a name in several namespaces maps to all of them.
+func deploymentIndex(deps []Deployment) map[string][]int {
+	out := map[string][]int{}
+	for i, d := range deps {
+		id := d.Namespace + "/" + d.Name
+		out[id] = append(out[id], i)
+		if id != d.Name {
+			out[d.Name] = append(out[d.Name], i)
+		}
+	}
+	return out
+}
+
+// ids lists the Deployments at indices ks as "namespace/name", sorted.
+func ids(deps []Deployment, ks []int) string {
+	names := make([]string, len(ks))
+	for i, k := range ks {
+		names[i] = deps[k].Namespace + "/" + deps[k].Name
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+// extraWorkloads turns the unmatched Deployments with replicas into
+// workloads of the business lines p's pools serve, and notes the others.
+func extraWorkloads(p capacity.Problem, deps []Deployment, matched []bool) ([]capacity.Workload, []string) {
+	var out []capacity.Workload
+	var unlabeled int
+	unserved := map[string][]string{}
+	var lines []string
+	for i, d := range deps {
+		if matched[i] || d.Replicas == 0 {
+			continue
+		}
+		id := d.Namespace + "/" + d.Name
+		switch {
+		case d.BusinessLine == "":
+			unlabeled++
+		case !served(p.Pools, d.BusinessLine):
+			if unserved[d.BusinessLine] == nil {
+				lines = append(lines, d.BusinessLine)
+			}
+			unserved[d.BusinessLine] = append(unserved[d.BusinessLine], id)
+		default:
+			out = append(out, capacity.Workload{
+				Name: id, BusinessLine: d.BusinessLine, Replicas: capacity.FixedReplicas(d.Replicas),
+				Requests: capacity.Resources{CPU: d.Requests.CPU, Memory: d.Requests.Memory}, MaxSurge: d.MaxSurge,
+			})
+		}
+	}
+	var notes []string
+	if unlabeled > 0 {
+		notes = append(notes, fmt.Sprintf("%d Deployments without a business line label left out", unlabeled))
+	}
+	for _, bl := range lines {
+		notes = append(notes, fmt.Sprintf("business line %q has no pool in the planning file: left out %s", bl, listNames(unserved[bl])))
+	}
+	return out, notes
+}
+
+// served reports whether a pool serves business line bl.
+func served(pools []capacity.Pool, bl string) bool {
+	return slices.ContainsFunc(pools, func(p capacity.Pool) bool { return slices.Contains(p.BusinessLines, bl) })
+}
+
+// listNames lists up to five names, then how many more.
+func listNames(names []string) string {
+	if len(names) <= 5 {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:5], ", "), len(names)-5)
+}
