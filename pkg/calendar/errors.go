@@ -3,6 +3,8 @@ package calendar
 import (
 	"errors"
 	"fmt"
+
+	"github.com/prescale-dev/prescale/pkg/field"
 )
 
 var (
@@ -30,29 +32,7 @@ const MaxInstances = 100_000
 // FieldError is one invalid value in a calendar file. Field is the path of
 // the value, such as "spec.events[3].end"; for iCalendar files it names the
 // line and property instead, such as "line 12: DTSTART".
-type FieldError struct {
-	// File is the name of the calendar file, or empty.
-	File string
-	// Field locates the value inside the file.
-	Field string
-	// Err says what is wrong with it.
-	Err error
-}
-
-// Error returns "file: field: message", leaving out empty parts.
-func (e *FieldError) Error() string {
-	msg := e.Err.Error()
-	if e.Field != "" {
-		msg = e.Field + ": " + msg
-	}
-	if e.File != "" {
-		msg = e.File + ": " + msg
-	}
-	return msg
-}
-
-// Unwrap returns the cause.
-func (e *FieldError) Unwrap() error { return e.Err }
+type FieldError = field.Error
 
 // ExpansionError reports an event whose expansion hit MaxInstances.
 type ExpansionError struct {

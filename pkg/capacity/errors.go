@@ -3,6 +3,8 @@ package capacity
 import (
 	"errors"
 	"fmt"
+
+	"github.com/prescale-dev/prescale/pkg/field"
 )
 
 var (
@@ -22,29 +24,7 @@ var (
 // FieldError is one invalid value of a planning file or Problem. Field is the
 // path of the value as written in YAML, such as
 // "spec.nodePools[1].instanceTypes[0].allocatable.cpu".
-type FieldError struct {
-	// File is the name of the planning file, or empty.
-	File string
-	// Field locates the value; empty for errors about the whole document.
-	Field string
-	// Err says what is wrong with it.
-	Err error
-}
-
-// Error returns "file: field: message", leaving out empty parts.
-func (e *FieldError) Error() string {
-	msg := e.Err.Error()
-	if e.Field != "" {
-		msg = e.Field + ": " + msg
-	}
-	if e.File != "" {
-		msg = e.File + ": " + msg
-	}
-	return msg
-}
-
-// Unwrap returns the cause.
-func (e *FieldError) Unwrap() error { return e.Err }
+type FieldError = field.Error
 
 // fieldErrors collects FieldErrors in the order they are found.
 type fieldErrors struct {
