@@ -25,6 +25,9 @@ type Comparison struct {
 	PricePerPodHour float64
 	// Seed seeds every run.
 	Seed uint64
+	// Nodes is the node pool the runs used and its price, nil for
+	// unlimited nodes (cost from the pod price).
+	Nodes *NodeBilling
 	// Parameters describe the policies and the what-ifs, in order, as
 	// name and value, such as {"predictive.quantile", "0.9"}.
 	Parameters []Parameter

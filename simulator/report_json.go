@@ -20,13 +20,19 @@ func WriteJSON(w io.Writer, c Comparison) error {
 		CapacityPerPod: c.CapacityPerPod, TargetUtilisation: c.TargetUtilisation,
 		PricePerPodHour: c.PricePerPodHour, Seed: c.Seed, Parameters: map[string]string{},
 	}
+	if b := c.Nodes; b != nil {
+		out.NodePool = &nodePoolJSON{PodsPerNode: b.Pool.PodsPerNode, MinNodes: b.Pool.MinNodes, MaxNodes: b.Pool.MaxNodes,
+			Startup: b.Pool.StartupDelay.String(), Unneeded: b.Pool.UnneededTime.String(),
+			PricePerNodeHour: b.PricePerNodeHour,
+			CostRule:         "cost = node_hours × price_per_node_hour; oracle node_hours = pod_hours / pods_per_node"}
+	}
 	for _, p := range c.Parameters {
 		out.Parameters[p.Name] = p.Value
 	}
 	for _, r := range c.Startups {
 		run := runJSON{Startup: r.Startup}
 		for _, res := range r.Results {
-			run.Policies = append(run.Policies, policyJSON(res))
+			run.Policies = append(run.Policies, policyJSON(res, c.Nodes != nil))
 		}
 		out.Runs = append(out.Runs, run)
 	}
@@ -44,6 +50,7 @@ type comparisonJSON struct {
 	TargetUtilisation float64           `json:"target_utilisation"`
 	PricePerPodHour   float64           `json:"price_per_pod_hour"`
 	Seed              uint64            `json:"seed"`
+	NodePool          *nodePoolJSON     `json:"node_pool,omitempty"`
 	Parameters        map[string]string `json:"parameters"`
 	Runs              []runJSON         `json:"runs"`
 }
@@ -53,12 +60,28 @@ type runJSON struct {
 	Policies []orderedMap `json:"policies"`
 }
 
-// policyJSON returns the figures of r under their metric names.
-func policyJSON(r Result) orderedMap {
+// nodePoolJSON is the node pool of a Comparison; cost is node_hours ×
+// price_per_node_hour.
+type nodePoolJSON struct {
+	PodsPerNode      int     `json:"pods_per_node"`
+	MinNodes         int     `json:"min_nodes"`
+	MaxNodes         int     `json:"max_nodes"`
+	Startup          string  `json:"startup"`
+	Unneeded         string  `json:"unneeded_time"`
+	PricePerNodeHour float64 `json:"price_per_node_hour"`
+	CostRule         string  `json:"cost_rule"`
+}
+
+// policyJSON returns the figures of r under their metric names, with
+// node_hours when the runs had a node pool.
+func policyJSON(r Result, nodes bool) orderedMap {
 	m := orderedMap{{"policy", r.Policy}}
 	for _, name := range MetricNames() {
 		v, _ := r.Metric(name)
 		m = append(m, field{name, finite(v)})
+	}
+	if nodes {
+		m = append(m, field{"node_hours", finite(r.NodeHours)})
 	}
 	return append(m, field{"demand_volume", finite(r.DemandVolume)}, field{"unserved_volume", finite(r.UnservedVolume)})
 }

@@ -25,7 +25,10 @@ func (c Comparison) columns() []column {
 		}},
 		{"pod-hours", func(r Result) string { return fmt.Sprintf("%.1f", r.PodHours) + times(r.VsOracle.PodHours) }},
 	}
-	if c.PricePerPodHour > 0 {
+	if c.Nodes != nil {
+		cols = append(cols, column{"node-hours", func(r Result) string { return fmt.Sprintf("%.1f", r.NodeHours) }})
+	}
+	if c.PricePerPodHour > 0 || (c.Nodes != nil && c.Nodes.PricePerNodeHour > 0) {
 		cols = append(cols, column{"cost $", func(r Result) string { return fmt.Sprintf("%.2f", r.Cost) + times(r.VsOracle.Cost) }})
 	}
 	return append(cols,
@@ -52,6 +55,10 @@ func (c Comparison) describe() string {
 		c.Trace, c.Steps, shortDuration(c.Step), c.Start.UTC().Format("2006-01-02 15:04 MST"), c.CapacityPerPod, c.TargetUtilisation, c.Seed)
 	if c.PricePerPodHour > 0 {
 		s += fmt.Sprintf("; $%g per pod-hour", c.PricePerPodHour)
+	}
+	if b := c.Nodes; b != nil {
+		s += fmt.Sprintf("; node pool of %d pods/node, %d..%d nodes, node start-up %s, cost = node-hours × $%g",
+			b.Pool.PodsPerNode, b.Pool.MinNodes, b.Pool.MaxNodes, shortDuration(b.Pool.StartupDelay), b.PricePerNodeHour)
 	}
 	return s
 }

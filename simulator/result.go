@@ -33,8 +33,12 @@ type Result struct {
 	// PodHours is the pod time billed, from each pod's creation (or the
 	// trace's start) to its termination (or the trace's end), in hours.
 	PodHours float64
-	// Cost is PodHours × Settings.Pods.PricePerHour, in $.
+	// Cost is PodHours × Settings.Pods.PricePerHour, in $; CompareNodes
+	// sets it to NodeHours × the node price.
 	Cost float64
+	// NodeHours is the node time billed, in hours; CompareNodes fills it,
+	// it is 0 with unlimited nodes.
+	NodeHours float64
 	// PeakReplicas is the largest number of pods at any instant.
 	PeakReplicas int
 	// ScaleEvents counts the changes of the replica count made by the HPA

@@ -33,6 +33,7 @@ type simulateFlags struct {
 	whatIf      whatIfFlags
 	events      eventFlags
 	predictive  predictiveFlags
+	nodes       nodeFlags
 }
 
 // whatIfFlags change the scenario.
@@ -88,7 +89,19 @@ each event (the calendar keeps the planned time unless --shift-calendar);
 --startup takes several delays (one table each); --zone-loss loses a share
 of the pods at an instant. --burn-in keeps the start of the trace as history
 only. --assert checks a figure (policy.metric OP number, metric names as in
-the JSON) and exits with status 3 when one fails.`,
+the JSON) and exits with status 3 when one fails.
+
+Nodes: by default nodes are unlimited and always ready, and cost =
+pod-hours × --price-per-pod-hour. With --capacity-plan FILE --workload NAME
+(or --pods-per-node N [--max-nodes N] [--node-price-per-hour X]) the pods
+run in a node pool: the workload's pool in the plan, of its cheapest
+instance type per replica (replicas per node after overhead and the
+utilisation target), up to maxNodes × zones nodes (--max-nodes overrides).
+A pod waits for a node with room; a new node takes --node-startup; a node's
+worth of room unused for 10m is removed. Cost = node-hours × node price per
+hour (node_hours in the JSON; starting nodes are billed); the oracle's
+node-hours are its pod-hours / pods per node, a lower bound. The pool is
+assumed to hold this workload only.`,
 		Example: `  prescale simulate --trace datasets/nasa_http_1995/nasa_requests_per_minute_edt.csv.gz \
       --time-col minute_start_edt --value-col count --tz America/New_York \
       --calendar datasets/calendars/nasa-1995.yaml --event-types launch \
@@ -127,6 +140,7 @@ func (f *simulateFlags) register(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&f.events.types, "event-types", nil, "calendar event types that set cron windows and predictive floors and that --shift-events moves (default: all)")
 	fs.IntVar(&f.events.cronReplicas, "cron-replicas", 0, "replicas of every cron window and predictive floor (default: from the peak seen before the event)")
 	f.predictive.register(fs)
+	f.nodes.register(fs)
 }
 
 // register adds the predictive policy's flags to fs.
@@ -183,6 +197,9 @@ func (f *simulateFlags) validate() error {
 		return err
 	}
 	if err := f.whatIf.validate(); err != nil {
+		return err
+	}
+	if err := f.nodes.validate(f.price); err != nil {
 		return err
 	}
 	if f.events.cronReplicas < 0 {

@@ -76,8 +76,16 @@ func runSimulate(cmd *cobra.Command, f *simulateFlags) error {
 		return err
 	}
 	comp := sc.comparison()
+	nodes, desc, err := f.nodes.billing()
+	if err != nil {
+		return err
+	}
+	if nodes != nil {
+		comp.Nodes = nodes
+		comp.Parameters = append(comp.Parameters, simulator.Parameter{Name: "node_pool", Value: desc})
+	}
 	for _, st := range startups {
-		rep, err := sc.compare(cmd.Context(), specs, st, &comp)
+		rep, err := sc.compare(cmd.Context(), specs, st, &comp, nodes)
 		if err != nil {
 			return err
 		}
@@ -93,9 +101,10 @@ func runSimulate(cmd *cobra.Command, f *simulateFlags) error {
 	return nil
 }
 
-// compare runs the policies with start-up st and notes the predictive
+// compare runs the policies with start-up st, in the node pool nodes when
+// not nil, and notes the predictive
 // policy's refits in comp's parameters.
-func (sc *scenario) compare(ctx context.Context, specs []policySpec, st startupSpec, comp *simulator.Comparison) (simulator.StartupReport, error) {
+func (sc *scenario) compare(ctx context.Context, specs []policySpec, st startupSpec, comp *simulator.Comparison, nodes *simulator.NodeBilling) (simulator.StartupReport, error) {
 	s := sc.settings
 	s.Pods.Startup = st.delay
 	var ps []simulator.Policy
@@ -111,7 +120,13 @@ func (sc *scenario) compare(ctx context.Context, specs []policySpec, st startupS
 		}
 		ps = append(ps, p)
 	}
-	rep, err := simulator.Compare(ctx, sc.demand, s, ps, nil)
+	var rep simulator.Report
+	var err error
+	if nodes != nil {
+		rep, err = simulator.CompareNodes(ctx, sc.demand, s, ps, *nodes)
+	} else {
+		rep, err = simulator.Compare(ctx, sc.demand, s, ps, nil)
+	}
 	if err != nil {
 		return simulator.StartupReport{}, fmt.Errorf("simulating start-up %s: %w", st.label, err)
 	}
