@@ -8,6 +8,10 @@ import (
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 )
 
+// UnlimitedNodes is the MaxNodes of a node pool without a cap: reports
+// print it as "unlimited".
+const UnlimitedNodes = 1 << 30
+
 // NodeBilling is a node pool the workload's pods run in and what its nodes
 // cost: with it a policy's cost is its node-hours × PricePerNodeHour
 // instead of its pod-hours × Settings.Pods.PricePerHour.

@@ -57,8 +57,12 @@ func (c Comparison) describe() string {
 		s += fmt.Sprintf("; $%g per pod-hour", c.PricePerPodHour)
 	}
 	if b := c.Nodes; b != nil {
-		s += fmt.Sprintf("; node pool of %d pods/node, %d..%d nodes, node start-up %s, cost = node-hours × $%g",
-			b.Pool.PodsPerNode, b.Pool.MinNodes, b.Pool.MaxNodes, shortDuration(b.Pool.StartupDelay), b.PricePerNodeHour)
+		most := fmt.Sprint(b.Pool.MaxNodes)
+		if b.Pool.MaxNodes >= UnlimitedNodes {
+			most = "unlimited"
+		}
+		s += fmt.Sprintf("; node pool of %d pods/node, %d..%s nodes, node start-up %s, cost = node-hours × $%g",
+			b.Pool.PodsPerNode, b.Pool.MinNodes, most, shortDuration(b.Pool.StartupDelay), b.PricePerNodeHour)
 	}
 	return s
 }

@@ -17,9 +17,6 @@ import (
 // cluster autoscaler removes a node (its --scale-down-unneeded-time).
 const unneededTime = 10 * time.Minute
 
-// noNodeCap stands for a pool without a node cap.
-const noNodeCap = 1 << 30
-
 // nodeFlags describe the node pool the workload's pods run in.
 type nodeFlags struct {
 	plan        string
@@ -94,7 +91,7 @@ func (f *nodeFlags) billing() (*simulator.NodeBilling, string, error) {
 		maxNodes = f.maxNodes
 	}
 	if maxNodes == 0 {
-		maxNodes = noNodeCap
+		maxNodes = simulator.UnlimitedNodes
 	}
 	if choice.MinNodes > maxNodes {
 		return nil, "", fmt.Errorf("--max-nodes: %d is below the pool's %d minimum nodes", maxNodes, choice.MinNodes)
