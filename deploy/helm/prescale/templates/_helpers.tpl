@@ -1,0 +1,61 @@
+{{/* prescale.name is the chart's name. */}}
+{{- define "prescale.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* prescale.fullname names the release's objects. */}}
+{{- define "prescale.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else if contains (include "prescale.name" .) .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name (include "prescale.name" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{/* prescale.selectorLabels select the scaler's pods. */}}
+{{- define "prescale.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "prescale.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* prescale.labels go on every object. */}}
+{{- define "prescale.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "prescale.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: scaler
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* prescale.serviceAccountName is the pods' service account. */}}
+{{- define "prescale.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "prescale.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* prescale.calendarsConfigMap names the ConfigMap of calendar files, or nothing. */}}
+{{- define "prescale.calendarsConfigMap" -}}
+{{- if .Values.calendarsConfigMap }}
+{{- .Values.calendarsConfigMap }}
+{{- else }}
+{{- $any := false }}
+{{- range .Values.calendars }}{{ if .content }}{{ $any = true }}{{ end }}{{ end }}
+{{- if $any }}{{ printf "%s-calendars" (include "prescale.fullname" .) }}{{ end }}
+{{- end }}
+{{- end }}
+
+{{/* prescale.calendarFile is a calendar entry's file name in the ConfigMap. */}}
+{{- define "prescale.calendarFile" -}}
+{{- default (printf "%s.yaml" .name) .file }}
+{{- end }}
+
+{{/* Where the pod mounts its volumes; the configuration refers to them. */}}
+{{- define "prescale.configDir" -}}/etc/prescale/config{{- end }}
+{{- define "prescale.calendarsDir" -}}/etc/prescale/calendars{{- end }}
+{{- define "prescale.tlsDir" -}}/etc/prescale/tls{{- end }}
+{{- define "prescale.storeDir" -}}/var/lib/prescale{{- end }}

@@ -1,0 +1,229 @@
+package chart
+
+import (
+	"path"
+	"slices"
+	"strings"
+	"testing"
+
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+)
+
+// TestChart renders the chart for several value sets, decodes every
+// manifest strictly and checks the properties the scaler relies on.
+func TestChart(t *testing.T) {
+	tests := []struct {
+		name       string
+		files      []string
+		overrides  map[string]any
+		tls        bool
+		monitor    bool
+		rbac       bool
+		calendars  int
+		configMaps int
+	}{
+		{name: "defaults", rbac: true, configMaps: 1},
+		{name: "tls and servicemonitor", files: []string{"testdata/tls-servicemonitor-values.yaml"},
+			tls: true, monitor: true, rbac: true, calendars: 2, configMaps: 2},
+		{name: "no rbac", overrides: map[string]any{"rbac": map[string]any{"create": false}}, configMaps: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := decode(t, render(t, tt.overrides, tt.files...))
+			if t.Failed() {
+				t.FailNow()
+			}
+			d := one(t, "Deployments", m.deployments)
+			c := scalerContainer(t, d)
+			checkDeployment(t, d, c)
+			checkProbes(t, c, tt.tls)
+			checkSecurity(t, d, c)
+			checkService(t, one(t, "Services", m.services), d)
+			one(t, "ServiceAccounts", m.serviceAccounts)
+			if pdb := one(t, "PodDisruptionBudgets", m.pdbs); pdb.Spec.MinAvailable == nil || pdb.Spec.MinAvailable.IntValue() != 1 {
+				t.Errorf("PodDisruptionBudget minAvailable = %v, want 1", pdb.Spec.MinAvailable)
+			}
+			checkRBAC(t, m, tt.rbac)
+			if got := len(m.serviceMonitors) == 1; got != tt.monitor {
+				t.Errorf("ServiceMonitors = %d, want enabled=%v", len(m.serviceMonitors), tt.monitor)
+			}
+			if len(m.configMaps) != tt.configMaps {
+				t.Errorf("ConfigMaps = %d, want %d", len(m.configMaps), tt.configMaps)
+			}
+			mounts := mountedVolumes(t, d, c)
+			_, cfg := scalerConfig(t, m)
+			checkConfigPaths(t, cfg.Store.Path, mounts)
+			if len(cfg.Calendars) != tt.calendars {
+				t.Errorf("calendars = %d, want %d", len(cfg.Calendars), tt.calendars)
+			}
+			checkCalendars(t, m, cfg, mounts)
+			checkTLS(t, cfg.GRPC.TLS.CertFile, cfg.GRPC.TLS.KeyFile, cfg.GRPC.TLS.ClientCAFile, mounts, tt.tls)
+			if tt.tls && !strings.Contains(m.notes, "tlsClientCert") {
+				t.Error("NOTES.txt shows no TriggerAuthentication with tlsClientCert")
+			}
+		})
+	}
+}
+
+// scalerContainer returns the Deployment's only container.
+func scalerContainer(t *testing.T, d appsv1.Deployment) corev1.Container {
+	t.Helper()
+	return one(t, "containers", d.Spec.Template.Spec.Containers)
+}
+
+func checkDeployment(t *testing.T, d appsv1.Deployment, c corev1.Container) {
+	t.Helper()
+	if d.Spec.Replicas == nil || *d.Spec.Replicas != 2 {
+		t.Errorf("replicas = %v, want 2", d.Spec.Replicas)
+	}
+	if !slices.Contains(c.Args, "serve") || !slices.Contains(c.Args, "--config=/etc/prescale/config/scaler.yaml") {
+		t.Errorf("args = %q, want serve --config=/etc/prescale/config/scaler.yaml", c.Args)
+	}
+	ports := map[string]int32{}
+	for _, p := range c.Ports {
+		ports[p.Name] = p.ContainerPort
+	}
+	if ports["grpc"] != 6000 || ports["http"] != 8080 {
+		t.Errorf("container ports = %v, want grpc 6000 and http 8080", ports)
+	}
+	if c.Resources.Requests.Cpu().IsZero() || c.Resources.Limits.Memory().IsZero() {
+		t.Errorf("resources = %+v, want cpu requests and a memory limit", c.Resources)
+	}
+}
+
+// checkProbes: native gRPC probes on 6000 without TLS (the kubelet's gRPC
+// probe cannot do TLS), GET /healthz on the HTTP port with it.
+func checkProbes(t *testing.T, c corev1.Container, tls bool) {
+	t.Helper()
+	for name, p := range map[string]*corev1.Probe{"liveness": c.LivenessProbe, "readiness": c.ReadinessProbe} {
+		switch {
+		case p == nil:
+			t.Errorf("no %s probe", name)
+		case tls && (p.HTTPGet == nil || p.HTTPGet.Path != "/healthz" || p.HTTPGet.Port.String() != "http" || p.GRPC != nil):
+			t.Errorf("%s probe = %+v, want GET /healthz on port http under TLS", name, p.ProbeHandler)
+		case !tls && (p.GRPC == nil || p.GRPC.Port != 6000 || p.HTTPGet != nil):
+			t.Errorf("%s probe = %+v, want grpc on port 6000", name, p.ProbeHandler)
+		}
+	}
+}
+
+func checkSecurity(t *testing.T, d appsv1.Deployment, c corev1.Container) {
+	t.Helper()
+	pod, sc := d.Spec.Template.Spec.SecurityContext, c.SecurityContext
+	if pod == nil || pod.RunAsNonRoot == nil || !*pod.RunAsNonRoot || pod.SeccompProfile == nil || pod.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault {
+		t.Errorf("pod securityContext = %+v, want runAsNonRoot and seccomp RuntimeDefault", pod)
+	}
+	if sc == nil {
+		t.Fatal("no container securityContext")
+	}
+	if sc.RunAsNonRoot == nil || !*sc.RunAsNonRoot || sc.ReadOnlyRootFilesystem == nil || !*sc.ReadOnlyRootFilesystem ||
+		sc.AllowPrivilegeEscalation == nil || *sc.AllowPrivilegeEscalation {
+		t.Errorf("container securityContext = %+v, want non-root, read-only root, no privilege escalation", sc)
+	}
+	if sc.Capabilities == nil || !slices.Equal(sc.Capabilities.Drop, []corev1.Capability{"ALL"}) || len(sc.Capabilities.Add) > 0 {
+		t.Errorf("capabilities = %+v, want drop [ALL] and none added", sc.Capabilities)
+	}
+	if sc.SeccompProfile == nil || sc.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault {
+		t.Errorf("container seccompProfile = %+v, want RuntimeDefault", sc.SeccompProfile)
+	}
+}
+
+func checkService(t *testing.T, s corev1.Service, d appsv1.Deployment) {
+	t.Helper()
+	ports := map[string]int32{}
+	for _, p := range s.Spec.Ports {
+		ports[p.Name] = p.Port
+	}
+	if ports["grpc"] != 6000 || ports["http"] != 8080 {
+		t.Errorf("service ports = %v, want grpc 6000 and http 8080", ports)
+	}
+	for k, v := range s.Spec.Selector {
+		if d.Spec.Template.Labels[k] != v {
+			t.Errorf("service selector %s=%s does not match the pods' labels", k, v)
+		}
+	}
+}
+
+// checkRBAC: a ClusterRole of get/list/watch on exactly the inventory's
+// resources, bound to the pods' service account, or nothing.
+func checkRBAC(t *testing.T, m manifests, want bool) {
+	t.Helper()
+	if !want {
+		if len(m.clusterRoles)+len(m.bindings) > 0 {
+			t.Errorf("rbac.create=false rendered %d ClusterRoles and %d bindings", len(m.clusterRoles), len(m.bindings))
+		}
+		return
+	}
+	role, b := one(t, "ClusterRoles", m.clusterRoles), one(t, "ClusterRoleBindings", m.bindings)
+	got := map[string]bool{}
+	for _, r := range role.Rules {
+		if !slices.Equal(slices.Sorted(slices.Values(r.Verbs)), []string{"get", "list", "watch"}) {
+			t.Errorf("rule %+v: verbs %q, want only get, list, watch", r, r.Verbs)
+		}
+		for _, g := range r.APIGroups {
+			for _, res := range r.Resources {
+				got[g+"/"+res] = true
+			}
+		}
+	}
+	want4 := []string{"/nodes", "/pods", "apps/deployments", "metrics.k8s.io/pods"}
+	if keys := slices.Sorted(func(yield func(string) bool) {
+		for k := range got {
+			if !yield(k) {
+				return
+			}
+		}
+	}); !slices.Equal(keys, want4) {
+		t.Errorf("RBAC resources = %q, want %q", keys, want4)
+	}
+	if b.RoleRef.Name != role.Name || len(b.Subjects) != 1 || b.Subjects[0].Name != one(t, "ServiceAccounts", m.serviceAccounts).Name {
+		t.Errorf("ClusterRoleBinding %+v does not bind %s to the service account", b, role.Name)
+	}
+}
+
+// mountedVolumes maps the container's mount paths to their volumes.
+func mountedVolumes(t *testing.T, d appsv1.Deployment, c corev1.Container) map[string]corev1.Volume {
+	t.Helper()
+	vols := map[string]corev1.Volume{}
+	for _, v := range d.Spec.Template.Spec.Volumes {
+		vols[v.Name] = v
+	}
+	mounts := map[string]corev1.Volume{}
+	for _, vm := range c.VolumeMounts {
+		v, ok := vols[vm.Name]
+		if !ok {
+			t.Errorf("mount %s names no volume", vm.Name)
+		}
+		mounts[path.Clean(vm.MountPath)] = v
+	}
+	return mounts
+}
+
+// checkConfigPaths: the store is on a writable emptyDir mount.
+func checkConfigPaths(t *testing.T, store string, mounts map[string]corev1.Volume) {
+	t.Helper()
+	if v, ok := mounts[path.Dir(store)]; !ok || v.EmptyDir == nil {
+		t.Errorf("store %s is not on a mounted emptyDir", store)
+	}
+}
+
+// checkTLS: with TLS the three files are keys of the mounted Secret.
+func checkTLS(t *testing.T, cert, key, ca string, mounts map[string]corev1.Volume, want bool) {
+	t.Helper()
+	if !want {
+		if cert != "" || key != "" || ca != "" {
+			t.Errorf("TLS files %q %q %q set without tls.existingSecret", cert, key, ca)
+		}
+		return
+	}
+	for _, f := range []string{cert, key, ca} {
+		v, ok := mounts[path.Dir(f)]
+		if f == "" || !ok || v.Secret == nil || v.Secret.SecretName != "prescale-tls" {
+			t.Errorf("TLS file %q is not on the mounted Secret prescale-tls", f)
+		}
+	}
+	if path.Base(cert) != "tls.crt" || path.Base(key) != "tls.key" || path.Base(ca) != "ca.crt" {
+		t.Errorf("TLS files %q %q %q, want tls.crt, tls.key, ca.crt", cert, key, ca)
+	}
+}

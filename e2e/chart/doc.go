@@ -1,0 +1,2 @@
+// Package chart tests prescale's Helm chart and Grafana dashboard.
+package chart
