@@ -16,10 +16,15 @@ all: lint test build
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/prescale
 
-# The whole suite: race detector on, slow suites included.
+# The whole suite: the main module with the race detector and a real
+# Prometheus, then the nested modules: KEDA's own client against the real
+# binary (KEDA's dependency graph is too large and too old for the main
+# module) and the Helm chart rendered with Helm's engine.
 test:
 	./.ci/test-deps
 	PRESCALE_REQUIRE_PROMETHEUS=1 $(GO) test -race -count=1 -timeout 45m $(PKGS)
+	cd e2e/kedacompat && $(GO) test -vet=off -count=1 -timeout 30m ./...
+	cd e2e/chart && $(GO) test -count=1 ./...
 
 test-short:
 	$(GO) test -short -count=1 $(PKGS)
