@@ -22,7 +22,7 @@ build:
 # module) and the Helm chart rendered with Helm's engine.
 test:
 	./.ci/test-deps
-	PRESCALE_REQUIRE_PROMETHEUS=1 $(GO) test -race -count=1 -timeout 45m $(PKGS)
+	PRESCALE_REQUIRE_PROMETHEUS=1 PRESCALE_REQUIRE_CHROMIUM=1 $(GO) test -race -count=1 -timeout 45m $(PKGS)
 	cd e2e/kedacompat && $(GO) test -vet=off -count=1 -timeout 30m ./...
 	cd e2e/chart && $(GO) test -count=1 ./...
 
@@ -44,7 +44,7 @@ lint:
 	$(GO) vet $(PKGS)
 
 demo: build
-	$(BIN) forecast --horizon 2h --output table
+	$(BIN) demo
 
 clean:
 	rm -rf bin bench

@@ -36,6 +36,7 @@ and plans the nodes each business line needs.`,
 		newServeCommand(), newExplainCommand(),
 		newSimulateCommand(),
 		newPlanCommand(),
+		newDemoCommand(),
 	)
 	return root
 }

@@ -1,0 +1,121 @@
+package demo
+
+import (
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/prescale-dev/prescale/forecast"
+	"github.com/prescale-dev/prescale/pkg/calendar"
+	"github.com/prescale-dev/prescale/pkg/timeseries"
+	"github.com/prescale-dev/prescale/policies"
+	"github.com/prescale-dev/prescale/simulator"
+)
+
+// The scenario: the NASA Kennedy Space Center trace around the launch of
+// STS-70 (1995-07-13), the first seven days kept as history.
+const (
+	tracePath     = "nasa_http_1995/nasa_requests_per_minute_edt.csv.gz"
+	calendarPath  = "calendars/nasa-1995.yaml"
+	traceZone     = "America/New_York"
+	campaignFrom  = "1995-07-06"
+	campaignTo    = "1995-07-15" // exclusive: 07-14 is the last day
+	historyDays   = 7
+	eventType     = "launch"
+	podCapacity   = 10  // requests per minute one pod serves
+	hpaTarget     = 0.7 // the reactive HPA's target utilisation
+	maxReplicas   = 100
+	minReplicas   = 1
+	podPricePerHr = 0 // pods are priced through the node plan
+)
+
+// campaign is the simulated part of the trace, its history and its events.
+type campaign struct {
+	past, demand timeseries.Series
+	events       []calendar.Occurrence
+	loc          *time.Location
+}
+
+// loadCampaign reads the bundled trace and calendar and cuts the campaign.
+func loadCampaign(bundled fs.FS) (campaign, error) {
+	loc, err := time.LoadLocation(traceZone)
+	if err != nil {
+		return campaign{}, fmt.Errorf("bundled trace: %w", err)
+	}
+	fh, err := bundled.Open(tracePath)
+	if err != nil {
+		return campaign{}, fmt.Errorf("bundled trace: %w", err)
+	}
+	defer fh.Close()
+	gz, err := gzip.NewReader(fh)
+	if err != nil {
+		return campaign{}, fmt.Errorf("bundled trace %s: %w", tracePath, err)
+	}
+	series, err := timeseries.Read(gz, tracePath, timeseries.ReadOptions{
+		TimeCol: "minute_start_edt", ValueCol: "count", Location: loc, Name: "nasa-requests-per-minute"})
+	if err != nil {
+		return campaign{}, fmt.Errorf("bundled trace: %w", err)
+	}
+	if len(series) != 1 {
+		return campaign{}, fmt.Errorf("bundled trace %s: %d series, want 1", tracePath, len(series))
+	}
+	from, _ := time.ParseInLocation(time.DateOnly, campaignFrom, loc)
+	to, _ := time.ParseInLocation(time.DateOnly, campaignTo, loc)
+	y := series[0]
+	i, j := y.Index(from), y.Index(to)
+	k := i + int(historyDays*24*time.Hour/y.Step)
+	if i < 0 || j > y.Len() || k >= j {
+		return campaign{}, fmt.Errorf("bundled trace %s does not cover %s..%s", tracePath, campaignFrom, campaignTo)
+	}
+	c := campaign{past: y.Slice(i, k), demand: y.Slice(k, j), loc: loc}
+	data, err := fs.ReadFile(bundled, calendarPath)
+	if err != nil {
+		return campaign{}, fmt.Errorf("bundled calendar: %w", err)
+	}
+	cal, err := calendar.Parse(data, calendarPath)
+	if err != nil {
+		return campaign{}, fmt.Errorf("bundled calendar: %w", err)
+	}
+	c.events = cal.Occurrences(from, to.Add(24*time.Hour))
+	return c, nil
+}
+
+// simulate compares the reactive HPA, the predictive policy and the oracle
+// on the campaign with pods starting in startup.
+func (c campaign) simulate(ctx context.Context, startup time.Duration) (simulator.Report, error) {
+	s := simulator.DefaultSettings()
+	s.Pods.Capacity = podCapacity
+	s.Pods.PricePerHour = podPricePerHr
+	s.Pods.Startup = simulator.Fixed(startup)
+	s.KEDA.MinReplicaCount, s.KEDA.MaxReplicaCount = minReplicas, maxReplicas
+	s.Timeline = true
+	full := timeseries.Series{Name: c.demand.Name, Start: c.past.Start, Step: c.demand.Step,
+		Values: append(append([]float64(nil), c.past.Values...), c.demand.Values...)}
+	floors := simulator.EventFloors(full, c.events, simulator.FloorOptions{
+		Types: []string{eventType}, TargetPerPod: podCapacity * hpaTarget, MaxReplicas: maxReplicas})
+	lead := startup + simulator.DefaultLeadMargin
+	u := simulator.DefaultPredictiveUtilisation
+	pred, err := simulator.NewPredictive(simulator.PredictiveConfig{
+		Policy: policies.Policy{Mode: policies.ModePredictive, TargetPerPod: podCapacity * u, LeadTime: lead,
+			MinReplicas: minReplicas, MaxReplicas: maxReplicas},
+		Forecaster: simulator.QuantileForecaster{
+			Options:  forecast.Options{Model: simulator.DefaultPredictiveModel, Events: c.events},
+			Quantile: simulator.DefaultQuantile, Resolution: simulator.DefaultForecastStep, Aggregation: timeseries.AggMax,
+		},
+		RefitInterval: simulator.DefaultRefitInterval,
+		FitWindow:     simulator.DefaultFitWindow,
+		Floors:        floors,
+		Past:          c.past,
+	})
+	if err != nil {
+		return simulator.Report{}, fmt.Errorf("predictive policy: %w", err)
+	}
+	reactive := simulator.Reactive{Capacity: podCapacity, Utilisation: hpaTarget}
+	rep, err := simulator.Compare(ctx, c.demand, s, []simulator.Policy{reactive, pred}, nil)
+	if err != nil {
+		return simulator.Report{}, fmt.Errorf("simulating: %w", err)
+	}
+	return rep, nil
+}
