@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/prescale-dev/prescale/forecast"
 	"github.com/prescale-dev/prescale/pkg/timeseries"
@@ -102,7 +100,7 @@ func runBacktest(cmd *cobra.Command, f *backtestFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.showProgress(cmd) {
+	if wantProgress(cmd, f.progress) {
 		bar := progressbar.NewOptions(len(series), progressbar.OptionSetWriter(cmd.ErrOrStderr()),
 			progressbar.OptionSetDescription("backtest"), progressbar.OptionShowCount(),
 			progressbar.OptionShowIts(), progressbar.OptionSetItsString("series"), progressbar.OptionClearOnFinish())
@@ -149,16 +147,6 @@ func (f *backtestFlags) backtestOptions(series []timeseries.Series) (forecast.Ba
 		opts.Origins = append(opts.Origins, t)
 	}
 	return opts, nil
-}
-
-// showProgress reports whether to draw the progress bar: as --progress
-// says when given, else when stderr is a terminal.
-func (f *backtestFlags) showProgress(cmd *cobra.Command) bool {
-	if cmd.Flags().Changed("progress") {
-		return f.progress
-	}
-	file, ok := cmd.ErrOrStderr().(*os.File)
-	return ok && term.IsTerminal(int(file.Fd()))
 }
 
 type backtestJSON struct {

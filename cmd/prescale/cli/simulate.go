@@ -34,6 +34,7 @@ type simulateFlags struct {
 	events      eventFlags
 	predictive  predictiveFlags
 	nodes       nodeFlags
+	progress    bool
 }
 
 // whatIfFlags change the scenario.
@@ -122,6 +123,7 @@ func (f *simulateFlags) register(fs *pflag.FlagSet) {
 	f.trace.register(fs)
 	fs.Float64Var(&f.capacity, "capacity-per-pod", 0, "demand one ready pod serves, in the trace's unit (required)")
 	fs.StringSliceVar(&f.policies, "policies", []string{"reactive", "cron", "predictive", "oracle"}, "policies to compare: reactive, cron, predictive, oracle, each optionally @utilisation")
+	fs.BoolVar(&f.progress, "progress", false, "report each start-up's run on stderr (default: when stderr is a terminal)")
 	fs.StringSliceVar(&f.startups, "startup", []string{"1m"}, "pod start-up delays, one comparison each: a duration (fixed) or P50/P95 (log-normal), such as 2m,5m or 40s/90s")
 	fs.Float64Var(&f.utilisation, "target-utilisation", simulator.DefaultUtilisation, "share of a pod's capacity the reactive and cron policies aim at, in (0,1]")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the runs' random source")

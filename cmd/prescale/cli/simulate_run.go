@@ -84,10 +84,19 @@ func runSimulate(cmd *cobra.Command, f *simulateFlags) error {
 		comp.Nodes = nodes
 		comp.Parameters = append(comp.Parameters, simulator.Parameter{Name: "node_pool", Value: desc})
 	}
-	for _, st := range startups {
+	progress := wantProgress(cmd, f.progress)
+	for i, st := range startups {
+		began := time.Now()
+		if progress {
+			fmt.Fprintf(cmd.ErrOrStderr(), "simulate: start-up %s (%d of %d): %d policies over %d steps...\n",
+				st.label, i+1, len(startups), len(specs), sc.demand.Len())
+		}
 		rep, err := sc.compare(cmd.Context(), specs, st, &comp, nodes)
 		if err != nil {
 			return err
+		}
+		if progress {
+			fmt.Fprintf(cmd.ErrOrStderr(), "simulate: start-up %s done in %s\n", st.label, time.Since(began).Round(100*time.Millisecond))
 		}
 		comp.Startups = append(comp.Startups, rep)
 	}

@@ -254,3 +254,22 @@ func TestLoadTestBadFlags(t *testing.T) {
 		})
 	}
 }
+
+func TestSimulateProgress(t *testing.T) {
+	var out, errOut bytes.Buffer
+	cmd := NewRootCommand()
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SetArgs(simulateArgs("--startup", "1m,2m", "--policies", "reactive,oracle", "--progress"))
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"simulate: start-up 1m (1 of 2)", "simulate: start-up 2m done in"} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("stderr %q does not report %q", errOut.String(), want)
+		}
+	}
+	if strings.Contains(out.String(), "simulate: start-up") {
+		t.Error("progress written to stdout")
+	}
+}
