@@ -12,10 +12,32 @@ type HPA struct {
 	// SyncPeriod is the controller's reconcile period,
 	// --horizontal-pod-autoscaler-sync-period (default 15 s).
 	SyncPeriod time.Duration
-	// Tolerance is the relative distance of the usage ratio from 1 under
-	// which the HPA does not scale, --horizontal-pod-autoscaler-tolerance
-	// (default 0.1). It must be in [0, 1).
+	// Tolerance is the controller's tolerance,
+	// --horizontal-pod-autoscaler-tolerance (default 0.1): the relative
+	// distance of the usage ratio from 1 under which the HPA does not
+	// scale. A behavior's per-direction Tolerance overrides it. It must be
+	// in [0, 1).
 	Tolerance float64
+	// DownscaleStabilization is the controller's
+	// --horizontal-pod-autoscaler-downscale-stabilization (default 300 s):
+	// the scale-down window of an HPA without behavior.
+	DownscaleStabilization time.Duration
+	// Behavior is the HPA's spec.behavior. KEDA copies the ScaledObject's
+	// advanced.horizontalPodAutoscalerConfig.behavior into it, or leaves it
+	// nil when the ScaledObject sets none, and the API server defaults a
+	// behavior only when one is given. With nil behavior the controller
+	// runs its older path (normalizeDesiredReplicas): the highest
+	// recommendation of the last DownscaleStabilization, then a scale-up
+	// of at most max(2 × current, 4) replicas per sync and no scale-down
+	// rate limit. With a behavior it runs the behavior path
+	// (normalizeDesiredReplicasWithBehaviors): per-direction windows,
+	// policies and tolerances.
+	Behavior *Behavior
+}
+
+// Behavior is an HPA's spec.behavior, with the API server's defaults filled
+// (see DefaultBehavior).
+type Behavior struct {
 	// ScaleUp holds spec.behavior.scaleUp.
 	ScaleUp Rules
 	// ScaleDown holds spec.behavior.scaleDown.
@@ -32,6 +54,12 @@ type Rules struct {
 	Select Select
 	// Policies limit the change over a sliding period.
 	Policies []RateLimit
+	// Tolerance, when set, is this direction's tolerance (field tolerance
+	// of HPAScalingRules, GA in Kubernetes 1.37), in [0, 1): the HPA scales
+	// up only when the usage ratio exceeds 1 + the scale-up tolerance, and
+	// down only when it is below 1 − the scale-down tolerance. Nil means
+	// HPA.Tolerance.
+	Tolerance *float64
 }
 
 // Select is an HPA selectPolicy.
@@ -93,14 +121,24 @@ type RateLimit struct {
 	Period time.Duration
 }
 
-// DefaultHPA returns the controller defaults and the default behavior the
-// API server fills in: scale up by max(100 %, 4 pods) per 15 s with no
-// stabilization; scale down by 100 % per 15 s after a 300 s stabilization
-// window (Kubernetes docs, "Horizontal Pod Autoscaling", default behavior).
+// DefaultHPA returns the controller's defaults (15 s sync, 0.1 tolerance,
+// 300 s downscale stabilization) and no behavior: the HPA KEDA creates for
+// a ScaledObject that sets none.
 func DefaultHPA() HPA {
 	return HPA{
-		SyncPeriod: 15 * time.Second,
-		Tolerance:  0.1,
+		SyncPeriod:             15 * time.Second,
+		Tolerance:              0.1,
+		DownscaleStabilization: 300 * time.Second,
+	}
+}
+
+// DefaultBehavior returns the behavior the API server fills in for an
+// empty spec.behavior: scale up by max(100 %, 4 pods) per 15 s with no
+// stabilization; scale down by 100 % per 15 s after a 300 s stabilization
+// window (Kubernetes docs, "Horizontal Pod Autoscaling", default
+// behavior; pkg/apis/autoscaling/v2/defaults.go).
+func DefaultBehavior() Behavior {
+	return Behavior{
 		ScaleUp: Rules{
 			Select: SelectMax,
 			Policies: []RateLimit{
@@ -116,6 +154,22 @@ func DefaultHPA() HPA {
 	}
 }
 
+// tolerances returns the scale-down and scale-up tolerances in force:
+// the behavior's per-direction ones where set, the controller's otherwise.
+func (h HPA) tolerances() (down, up float64) {
+	down, up = h.Tolerance, h.Tolerance
+	if h.Behavior == nil {
+		return down, up
+	}
+	if t := h.Behavior.ScaleDown.Tolerance; t != nil {
+		down = *t
+	}
+	if t := h.Behavior.ScaleUp.Tolerance; t != nil {
+		up = *t
+	}
+	return down, up
+}
+
 func (h HPA) validate() []error {
 	var errs []error
 	if h.SyncPeriod <= 0 {
@@ -124,8 +178,14 @@ func (h HPA) validate() []error {
 	if !(h.Tolerance >= 0 && h.Tolerance < 1) {
 		errs = append(errs, fieldErr("hpa.tolerance", "must be in [0,1)"))
 	}
-	errs = append(errs, h.ScaleUp.validate("hpa.scaleUp")...)
-	return append(errs, h.ScaleDown.validate("hpa.scaleDown")...)
+	if h.DownscaleStabilization < 0 || h.DownscaleStabilization > time.Hour {
+		errs = append(errs, fieldErr("hpa.downscaleStabilization", "must be in [0s,1h]"))
+	}
+	if h.Behavior == nil {
+		return errs
+	}
+	errs = append(errs, h.Behavior.ScaleUp.validate("hpa.behavior.scaleUp")...)
+	return append(errs, h.Behavior.ScaleDown.validate("hpa.behavior.scaleDown")...)
 }
 
 func (r Rules) validate(path string) []error {
@@ -135,6 +195,9 @@ func (r Rules) validate(path string) []error {
 	}
 	if r.Select < SelectMax || r.Select > SelectDisabled {
 		errs = append(errs, fieldErr(path+".selectPolicy", "must be Max, Min or Disabled"))
+	}
+	if r.Tolerance != nil && !(*r.Tolerance >= 0 && *r.Tolerance < 1) {
+		errs = append(errs, fieldErr(path+".tolerance", "must be in [0,1)"))
 	}
 	if len(r.Policies) == 0 && r.Select != SelectDisabled {
 		errs = append(errs, fieldErr(path+".policies", "must hold at least one policy unless selectPolicy is Disabled"))

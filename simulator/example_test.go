@@ -41,6 +41,6 @@ func ExampleCompare() {
 	}
 	// Output:
 	// oracle   unserved 0.0000  pod-hours  96.40 (1.00× oracle)  peak 36
-	// reactive unserved 0.0047  pod-hours 144.57 (1.50× oracle)  peak 52
-	// cron     unserved 0.0000  pod-hours 150.53 (1.56× oracle)  peak 52
+	// reactive unserved 0.0048  pod-hours 144.71 (1.50× oracle)  peak 52
+	// cron     unserved 0.0000  pod-hours 150.66 (1.56× oracle)  peak 52
 }

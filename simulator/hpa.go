@@ -6,16 +6,20 @@ import (
 )
 
 // hpaController is the HorizontalPodAutoscaler controller for one HPA with
-// external AverageValue metrics and spec.behavior set (KEDA always creates
-// autoscaling/v2 HPAs, whose behavior the API server defaults). It follows
-// pkg/controller/podautoscaler/horizontal.go (reconcileAutoscaler,
+// external metrics, as KEDA creates it. It follows
+// pkg/controller/podautoscaler/horizontal.go in kubernetes/kubernetes
+// (reconcileAutoscaler, recordInitialRecommendation, and either
+// normalizeDesiredReplicas, stabilizeRecommendation and
+// convertDesiredReplicasWithRules when spec.behavior is nil, or
 // normalizeDesiredReplicasWithBehaviors, stabilizeRecommendationWithBehaviors,
-// convertDesiredReplicasWithBehaviorRate, storeScaleEvent) and
-// replica_calculator.go (GetExternalPerPodMetricReplicas) in
-// kubernetes/kubernetes. Times are offsets from the start of the trace.
+// convertDesiredReplicasWithBehaviorRate and storeScaleEvent when it is
+// set) and replica_calculator.go (GetExternalPerPodMetricReplicas for
+// AverageValue targets, GetExternalMetricReplicas for Value targets).
+// Times are offsets from the start of the trace.
 type hpaController struct {
 	cfg        HPA
 	min, max   int32
+	seeded     bool
 	upRecs     extremes // lowest recommendation of the scale-up window
 	downRecs   extremes // highest recommendation of the scale-down window
 	ups, downs []scaleEvent
@@ -47,14 +51,23 @@ func newHPAController(cfg HPA, k KEDA) hpaController {
 }
 
 // reconcile runs one HPA sync at now with cur replicas (the scale target's
-// spec, which here equals its pod count) and returns the replicas to set.
+// spec, which here equals its pod count) and ready pods, and returns the
+// replicas to set.
 //
-// Rules, from reconcileAutoscaler: with 0 replicas the HPA is disabled (KEDA
-// scaled the target to zero); above maxReplicas it sets maxReplicas, below
-// minReplicas it sets minReplicas, both without behavior; otherwise it
-// takes the largest per-metric proposal and normalizes it with the
-// behavior. Every rescale is stored as a scale event for the rate limits.
-func (h *hpaController) reconcile(now time.Duration, cur int32, ms []Metric) int32 {
+// Rules, from reconcileAutoscaler: the first sync records cur as a
+// recommendation (so an HPA does not scale down within its window of
+// being created); with 0 replicas the HPA is disabled (KEDA scaled the
+// target to zero); above maxReplicas it sets maxReplicas, below
+// minReplicas it sets minReplicas, both without normalisation; otherwise it
+// takes the largest per-metric proposal and normalizes it on the nil or the
+// behavior path. Every rescale is stored as a scale event for the
+// behavior's rate limits.
+func (h *hpaController) reconcile(now time.Duration, cur, ready int32, ms []Metric) int32 {
+	if !h.seeded {
+		h.upRecs.push(now, cur)
+		h.downRecs.push(now, cur)
+		h.seeded = true
+	}
 	var desired int32
 	switch {
 	case cur == 0:
@@ -64,13 +77,17 @@ func (h *hpaController) reconcile(now time.Duration, cur int32, ms []Metric) int
 	case cur < h.min:
 		desired = h.min
 	default:
-		p, ok := h.propose(cur, ms)
+		p, ok := h.propose(cur, ready, ms)
 		if !ok {
 			return cur
 		}
-		desired = h.rateLimit(now, cur, h.stabilize(now, cur, p))
+		if h.cfg.Behavior == nil {
+			desired = h.normalize(now, cur, p)
+		} else {
+			desired = h.rateLimit(now, cur, h.stabilize(now, cur, p))
+		}
 	}
-	if desired != cur {
+	if desired != cur && h.cfg.Behavior != nil {
 		h.storeScaleEvent(now, cur, desired)
 	}
 	return desired
@@ -81,7 +98,7 @@ func (h *hpaController) reconcile(now time.Duration, cur int32, ms []Metric) int
 // the others propose to scale down, the HPA does not scale (ok false): the
 // Kubernetes docs' "If any of these metrics cannot be converted into a
 // desired replica count ... scaling is skipped".
-func (h *hpaController) propose(cur int32, ms []Metric) (replicas int32, ok bool) {
+func (h *hpaController) propose(cur, ready int32, ms []Metric) (replicas int32, ok bool) {
 	invalid := 0
 	replicas = 0
 	for _, m := range ms {
@@ -89,7 +106,11 @@ func (h *hpaController) propose(cur int32, ms []Metric) (replicas int32, ok bool
 			invalid++
 			continue
 		}
-		replicas = max(replicas, h.perPodReplicas(cur, m))
+		if m.Type == ValueMetric {
+			replicas = max(replicas, h.valueReplicas(cur, ready, m))
+		} else {
+			replicas = max(replicas, h.perPodReplicas(cur, m))
+		}
 	}
 	if invalid == len(ms) || (invalid > 0 && replicas < cur) {
 		return cur, false
@@ -97,18 +118,55 @@ func (h *hpaController) propose(cur int32, ms []Metric) (replicas int32, ok bool
 	return replicas, true
 }
 
+// within reports whether a usage ratio is within the tolerances:
+// 1 − down <= ratio <= 1 + up (Tolerances.isWithin).
+func (h *hpaController) within(ratio float64) bool {
+	down, up := h.cfg.tolerances()
+	return 1-down <= ratio && ratio <= 1+up
+}
+
 // perPodReplicas is GetExternalPerPodMetricReplicas: with usage u and
 // AverageValue target a, both in milli-units as the HPA reads quantities,
-// the usage ratio is u/(a×cur); within the tolerance (1-tol <= ratio <=
-// 1+tol) the HPA keeps cur, otherwise it proposes ceil(u/a), whatever cur
-// is.
+// the usage ratio is u/(a×cur); within the tolerances the HPA keeps cur,
+// otherwise it proposes ceil(u/a), whatever cur is.
 func (h *hpaController) perPodReplicas(cur int32, m Metric) int32 {
 	u, a := float64(milli(m.Value)), float64(milli(m.Target))
-	ratio := u / (a * float64(cur))
-	if 1-h.cfg.Tolerance <= ratio && ratio <= 1+h.cfg.Tolerance {
+	if h.within(u / (a * float64(cur))) {
 		return cur
 	}
 	return clampInt32(math.Ceil(u / a))
+}
+
+// valueReplicas is GetExternalMetricReplicas for a Value target: the usage
+// ratio is u/a; within the tolerances the HPA keeps cur, otherwise it
+// proposes ceil(ratio × the ready pods).
+func (h *hpaController) valueReplicas(cur, ready int32, m Metric) int32 {
+	u, a := float64(milli(m.Value)), float64(milli(m.Target))
+	ratio := u / a
+	if h.within(ratio) {
+		return cur
+	}
+	return clampInt32(math.Ceil(ratio * float64(ready)))
+}
+
+// normalize is normalizeDesiredReplicas, the path of an HPA without
+// behavior: the highest recommendation recorded within the last
+// DownscaleStabilization (a sample exactly that old still counts, as
+// stabilizeRecommendation drops only samples strictly before the cut-off),
+// p included and then recorded; then convertDesiredReplicasWithRules: at
+// least minReplicas, and at most maxReplicas and max(2 × cur, 4).
+func (h *hpaController) normalize(now time.Duration, cur, p int32) int32 {
+	stab := max(p, h.downRecs.extreme(now-h.cfg.DownscaleStabilization-1, p))
+	h.downRecs.push(now, p)
+	upLimit := clampInt32(math.Max(2*float64(cur), 4))
+	allowed := min(h.max, upLimit)
+	switch {
+	case stab < h.min:
+		return h.min
+	case stab > allowed:
+		return allowed
+	}
+	return stab
 }
 
 // milli rounds v to KEDA's milli precision (KEDA formats metric values and
@@ -137,8 +195,9 @@ func clampInt32(v float64) int32 {
 // only slide forward, the extremes over them are kept here in monotonic
 // queues instead, which gives the same values in constant amortized time.
 func (h *hpaController) stabilize(now time.Duration, cur, p int32) int32 {
-	up := min(p, h.upRecs.extreme(now-h.cfg.ScaleUp.StabilizationWindow, p))
-	down := max(p, h.downRecs.extreme(now-h.cfg.ScaleDown.StabilizationWindow, p))
+	b := h.cfg.Behavior
+	up := min(p, h.upRecs.extreme(now-b.ScaleUp.StabilizationWindow, p))
+	down := max(p, h.downRecs.extreme(now-b.ScaleDown.StabilizationWindow, p))
 	h.upRecs.push(now, p)
 	h.downRecs.push(now, p)
 	return min(max(cur, up), down)
@@ -165,7 +224,7 @@ func (h *hpaController) rateLimit(now time.Duration, cur, desired int32) int32 {
 // SelectMax keeps the largest limit, SelectMin the smallest, SelectDisabled
 // forbids scaling up.
 func (h *hpaController) upLimit(now time.Duration, cur int32) int32 {
-	r := h.cfg.ScaleUp
+	r := h.cfg.Behavior.ScaleUp
 	if r.Select == SelectDisabled {
 		return cur
 	}
@@ -191,7 +250,7 @@ func (h *hpaController) upLimit(now time.Duration, cur int32) int32 {
 // truncated; SelectMax keeps the lowest floor (the largest change),
 // SelectMin the highest.
 func (h *hpaController) downLimit(now time.Duration, cur int32) int32 {
-	r := h.cfg.ScaleDown
+	r := h.cfg.Behavior.ScaleDown
 	if r.Select == SelectDisabled {
 		return cur
 	}
@@ -237,9 +296,9 @@ func changeWithin(events []scaleEvent, now, period time.Duration) int32 {
 // direction's longest policy period are marked outdated and one of them is
 // reused, otherwise the event is appended.
 func (h *hpaController) storeScaleEvent(now time.Duration, prev, next int32) {
-	events, rules, change := &h.ups, h.cfg.ScaleUp, next-prev
+	events, rules, change := &h.ups, h.cfg.Behavior.ScaleUp, next-prev
 	if next < prev {
-		events, rules, change = &h.downs, h.cfg.ScaleDown, prev-next
+		events, rules, change = &h.downs, h.cfg.Behavior.ScaleDown, prev-next
 	}
 	var longest time.Duration
 	for _, p := range rules.Policies {

@@ -5,9 +5,21 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
+// newTestHPA returns a controller for an HPA with the default behavior.
 func newTestHPA(min, max int) hpaController {
+	cfg := DefaultHPA()
+	b := DefaultBehavior()
+	cfg.Behavior = &b
+	return newHPAController(cfg, KEDA{MinReplicaCount: min, MaxReplicaCount: max})
+}
+
+// newNilBehaviorHPA returns a controller for an HPA without behavior.
+func newNilBehaviorHPA(min, max int) hpaController {
 	return newHPAController(DefaultHPA(), KEDA{MinReplicaCount: min, MaxReplicaCount: max})
 }
 
@@ -60,7 +72,7 @@ func TestProposeFailedMetrics(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newTestHPA(1, 100)
-			got, ok := h.propose(10, tc.ms)
+			got, ok := h.propose(10, 10, tc.ms)
 			if got != tc.want || ok != tc.wantOK {
 				t.Errorf("propose(10, %v) = %d, %v; want %d, %v", tc.ms, got, ok, tc.want, tc.wantOK)
 			}
@@ -70,7 +82,7 @@ func TestProposeFailedMetrics(t *testing.T) {
 
 func TestStabilizeWindows(t *testing.T) {
 	h := newTestHPA(1, 100)
-	h.cfg.ScaleUp.StabilizationWindow = 60 * time.Second
+	h.cfg.Behavior.ScaleUp.StabilizationWindow = 60 * time.Second
 	sec := func(s int) time.Duration { return time.Duration(s) * time.Second }
 	// Scale-up window 60 s: the lowest recommendation of the minute wins.
 	steps := []struct {
@@ -107,11 +119,11 @@ func TestRateLimits(t *testing.T) {
 		downs     []scaleEvent
 		wantLimit int32
 	}{
-		{"default up small", DefaultHPA().ScaleUp, true, 1, nil, nil, 5},
-		{"default up large", DefaultHPA().ScaleUp, true, 10, nil, nil, 20},
-		{"up counts recent adds", DefaultHPA().ScaleUp, true, 10, []scaleEvent{{at: 55 * time.Second, change: 5}}, nil, 10},
-		{"up ignores events one period old", DefaultHPA().ScaleUp, true, 10, []scaleEvent{{at: 45 * time.Second, change: 5}}, nil, 20},
-		{"up min select", Rules{Select: SelectMin, Policies: DefaultHPA().ScaleUp.Policies}, true, 10, nil, nil, 14},
+		{"default up small", DefaultBehavior().ScaleUp, true, 1, nil, nil, 5},
+		{"default up large", DefaultBehavior().ScaleUp, true, 10, nil, nil, 20},
+		{"up counts recent adds", DefaultBehavior().ScaleUp, true, 10, []scaleEvent{{at: 55 * time.Second, change: 5}}, nil, 10},
+		{"up ignores events one period old", DefaultBehavior().ScaleUp, true, 10, []scaleEvent{{at: 45 * time.Second, change: 5}}, nil, 20},
+		{"up min select", Rules{Select: SelectMin, Policies: DefaultBehavior().ScaleUp.Policies}, true, 10, nil, nil, 14},
 		{"up disabled", Rules{Select: SelectDisabled}, true, 10, nil, nil, 10},
 		{"down percent truncates", Rules{Policies: []RateLimit{{PercentPolicy, 50, time.Minute}}}, false, 5, nil, nil, 2},
 		{"down pods", Rules{Policies: []RateLimit{{PodsPolicy, 3, time.Minute}}}, false, 10, nil, nil, 7},
@@ -127,10 +139,10 @@ func TestRateLimits(t *testing.T) {
 			now := 60 * time.Second
 			var got int32
 			if tc.up {
-				h.cfg.ScaleUp = tc.rules
+				h.cfg.Behavior.ScaleUp = tc.rules
 				got = h.upLimit(now, tc.cur)
 			} else {
-				h.cfg.ScaleDown = tc.rules
+				h.cfg.Behavior.ScaleDown = tc.rules
 				got = h.downLimit(now, tc.cur)
 			}
 			if got != tc.wantLimit {
@@ -154,7 +166,7 @@ func TestReconcileBounds(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := h.reconcile(0, tc.cur, ms); got != tc.want {
+			if got := h.reconcile(0, tc.cur, tc.cur, ms); got != tc.want {
 				t.Errorf("reconcile(cur %d) = %d, want %d", tc.cur, got, tc.want)
 			}
 		})
@@ -205,9 +217,9 @@ func TestStabilizeMatchesKubernetesList(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 11))
 	for c := range 200 {
 		h := newTestHPA(1, 1000)
-		h.cfg.ScaleUp.StabilizationWindow = time.Duration(r.IntN(8)) * 15 * time.Second
-		h.cfg.ScaleDown.StabilizationWindow = time.Duration(r.IntN(30)) * 15 * time.Second
-		ref := refStabilizer{up: h.cfg.ScaleUp.StabilizationWindow, down: h.cfg.ScaleDown.StabilizationWindow}
+		h.cfg.Behavior.ScaleUp.StabilizationWindow = time.Duration(r.IntN(8)) * 15 * time.Second
+		h.cfg.Behavior.ScaleDown.StabilizationWindow = time.Duration(r.IntN(30)) * 15 * time.Second
+		ref := refStabilizer{up: h.cfg.Behavior.ScaleUp.StabilizationWindow, down: h.cfg.Behavior.ScaleDown.StabilizationWindow}
 		now := time.Duration(0)
 		for i := range 500 {
 			now += time.Duration(1+r.IntN(4)) * 15 * time.Second / time.Duration(1+r.IntN(2))
@@ -216,5 +228,72 @@ func TestStabilizeMatchesKubernetesList(t *testing.T) {
 				t.Fatalf("case %d step %d: stabilize(%v, %d, %d) = %d, Kubernetes' list gives %d", c, i, now, cur, p, got, want)
 			}
 		}
+	}
+}
+
+func TestNilBehaviorNormalize(t *testing.T) {
+	sec := func(s int) time.Duration { return time.Duration(s) * time.Second }
+	tests := []struct {
+		name     string
+		cur, p   int32
+		min, max int
+		want     int32
+	}{
+		{"from 1 at most 4", 1, 20, 1, 100, 4},
+		{"from 2 at most 4", 2, 20, 1, 100, 4},
+		{"from 3 at most 6", 3, 20, 1, 100, 6},
+		{"from 10 at most 20", 10, 50, 1, 100, 20},
+		{"maxReplicas below the rate", 10, 50, 1, 15, 15},
+		{"no scale-down rate limit", 40, 2, 1, 100, 2},
+		{"minReplicas", 5, 1, 3, 100, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newNilBehaviorHPA(tc.min, tc.max)
+			h.seeded = true
+			assert.Equal(t, tc.want, h.normalize(sec(0), tc.cur, tc.p))
+		})
+	}
+	t.Run("highest of the window, inclusive", func(t *testing.T) {
+		h := newNilBehaviorHPA(1, 100)
+		h.seeded = true
+		assert.Equal(t, int32(4), h.normalize(sec(0), 1, 20))
+		assert.Equal(t, int32(8), h.normalize(sec(15), 4, 3), "a lower proposal still climbs toward the window's 20")
+		assert.Equal(t, int32(20), h.normalize(sec(300), 20, 3), "a sample exactly 300 s old counts")
+		assert.Equal(t, int32(3), h.normalize(sec(301), 20, 3), "then it is gone")
+	})
+}
+
+func TestValueMetricUsesReadyPods(t *testing.T) {
+	h := newNilBehaviorHPA(1, 100)
+	tests := []struct {
+		name       string
+		cur, ready int32
+		value, tgt float64
+		want       int32
+	}{
+		{"on target keeps current", 10, 6, 100, 100, 10},
+		{"twice the target doubles the ready pods", 10, 6, 200, 100, 12},
+		{"half the target halves them", 10, 8, 50, 100, 4},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := h.propose(tc.cur, tc.ready, []Metric{{Value: tc.value, Target: tc.tgt, Type: ValueMetric}})
+			require.True(t, ok)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
+
+func TestReconcileSeedsCurrentReplicas(t *testing.T) {
+	for _, behavior := range []bool{false, true} {
+		h := newNilBehaviorHPA(1, 100)
+		if behavior {
+			h = newTestHPA(1, 100)
+		}
+		ms := []Metric{{Value: 70, Target: 70}} // wants 1
+		assert.Equal(t, int32(12), h.reconcile(0, 12, 12, ms), "behavior %v: first sync must not scale below the recorded current replicas", behavior)
+		assert.Equal(t, int32(12), h.reconcile(299*time.Second, 12, 12, ms))
+		assert.Equal(t, int32(1), h.reconcile(301*time.Second, 12, 12, ms))
 	}
 }

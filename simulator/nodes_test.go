@@ -100,7 +100,10 @@ func TestPodsWaitForNodes(t *testing.T) {
 	s.Pods.Startup = Fixed(0)
 	s.Metrics.Lag = 0
 	s.KEDA.MinReplicaCount = 1
-	s.HPA.ScaleDown.StabilizationWindow = 0
+	b := DefaultBehavior()
+	b.ScaleDown.StabilizationWindow = 0
+	s.HPA.Behavior = &b
+	s.PinPhases = true
 	s.InitialReplicas = 2
 	s.Timeline = true
 	pool, _ := NewNodePool(NodePoolSettings{PodsPerNode: 2, MaxNodes: 2, InitialNodes: 1, StartupDelay: time.Minute})

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/prescale-dev/prescale/pkg/timeseries"
@@ -33,14 +34,44 @@ type Metric struct {
 	// Autoscaling": "If any of these metrics cannot be converted...").
 	// KEDA sends values with milli precision; Run rounds them alike.
 	Value float64
-	// Target is the AverageValue target per pod, in Value's unit; it must
-	// be positive. The HPA proposes ceil(Value / Target) replicas.
+	// Target is the trigger's target, in Value's unit; it must be
+	// positive. For an AverageValue target (the default) it is per pod and
+	// the HPA proposes ceil(Value / Target) replicas; for a Value target
+	// the HPA proposes ceil(Value / Target × ready pods).
 	Target float64
+	// Type is the trigger's metricType: AverageValueMetric (KEDA's
+	// default) or ValueMetric.
+	Type MetricType
 	// Active reports the trigger active for KEDA's activation phase
 	// (Value above the trigger's activation threshold; for a cron trigger,
 	// inside its window). KEDA scales from zero when any trigger is active
 	// and to zero after CooldownPeriod when none is.
 	Active bool
+}
+
+// MetricType is a KEDA trigger's metricType, the HPA metric target type.
+type MetricType int
+
+// The metric target types KEDA gives the HPA for an external trigger.
+const (
+	// AverageValueMetric divides the metric by the target per pod: the
+	// HPA proposes ceil(value / target) replicas, whatever runs now.
+	AverageValueMetric MetricType = iota
+	// ValueMetric compares the whole metric with the target: the HPA
+	// proposes ceil(value / target × ready pods), so the proposal scales
+	// with the pods that are ready now.
+	ValueMetric
+)
+
+// String returns the Kubernetes spelling: AverageValue or Value.
+func (t MetricType) String() string {
+	switch t {
+	case AverageValueMetric:
+		return "AverageValue"
+	case ValueMetric:
+		return "Value"
+	}
+	return fmt.Sprintf("MetricType(%d)", int(t))
 }
 
 // Observations is what a policy may know at an instant: the demand metric

@@ -72,6 +72,9 @@ type PredictiveConfig struct {
 	// StaleAfter is how old the live demand may be and still count as live
 	// (policies.Inputs.StaleAfter); 0 means it never goes stale.
 	StaleAfter time.Duration
+	// Activation is the scaler's activationValue: the trigger is active
+	// for KEDA when the served value exceeds it (default 0).
+	Activation float64
 }
 
 // withDefaults fills the zero durations.
@@ -104,6 +107,8 @@ func (c PredictiveConfig) validate() error {
 		return fieldErr("predictive.minHistory", "must be positive")
 	case c.StaleAfter < 0:
 		return fieldErr("predictive.staleAfter", "must not be negative")
+	case !(c.Activation >= 0) || math.IsInf(c.Activation, 0):
+		return fieldErr("predictive.activation", "must be a finite number >= 0")
 	case len(c.Past.Values) > 0 && c.Past.Step <= 0:
 		return fieldErr("predictive.past.step", "must be positive")
 	}
@@ -192,7 +197,7 @@ func (p *Predictive) Metrics(now time.Time, obs Observations, dst []Metric) []Me
 	}
 	p.prev, p.hasPrev = d, true
 	p.stats.Decisions[d.Source]++
-	return append(dst, Metric{Value: d.Value, Target: target, Active: d.Value > 0})
+	return append(dst, Metric{Value: d.Value, Target: target, Active: d.Value > p.cfg.Activation})
 }
 
 // due reports whether a refit is scheduled at or before now, and advances

@@ -77,12 +77,17 @@ type scenarioSetting struct {
 	HPA struct {
 		SyncPeriod *dur     `json:"syncPeriod"`
 		Tolerance  *float64 `json:"tolerance"`
-		ScaleUp    *rules   `json:"scaleUp"`
-		ScaleDown  *rules   `json:"scaleDown"`
+		// Behavior, when present (even empty), is spec.behavior over the
+		// API server's defaults; absent, the HPA has none.
+		Behavior *struct {
+			ScaleUp   *rules `json:"scaleUp"`
+			ScaleDown *rules `json:"scaleDown"`
+		} `json:"behavior"`
 	} `json:"hpa"`
 }
 
 type rules struct {
+	Tolerance                  *float64 `json:"tolerance"`
 	StabilizationWindowSeconds *int     `json:"stabilizationWindowSeconds"`
 	SelectPolicy               *string  `json:"selectPolicy"`
 	Policies                   []policy `json:"policies"`

@@ -36,12 +36,17 @@ func (sc scenario) settings() (Settings, error) {
 	if o.HPA.Tolerance != nil {
 		s.HPA.Tolerance = *o.HPA.Tolerance
 	}
-	if err := o.HPA.ScaleUp.apply(&s.HPA.ScaleUp); err != nil {
-		return Settings{}, fmt.Errorf("hpa.scaleUp: %w", err)
+	if b := o.HPA.Behavior; b != nil {
+		def := DefaultBehavior()
+		s.HPA.Behavior = &def
+		if err := b.ScaleUp.apply(&def.ScaleUp); err != nil {
+			return Settings{}, fmt.Errorf("hpa.behavior.scaleUp: %w", err)
+		}
+		if err := b.ScaleDown.apply(&def.ScaleDown); err != nil {
+			return Settings{}, fmt.Errorf("hpa.behavior.scaleDown: %w", err)
+		}
 	}
-	if err := o.HPA.ScaleDown.apply(&s.HPA.ScaleDown); err != nil {
-		return Settings{}, fmt.Errorf("hpa.scaleDown: %w", err)
-	}
+	s.PinPhases = true
 	return s, s.Validate()
 }
 
@@ -61,6 +66,9 @@ func setDur(dst *time.Duration, v *dur) {
 func (r *rules) apply(dst *Rules) error {
 	if r == nil {
 		return nil
+	}
+	if r.Tolerance != nil {
+		dst.Tolerance = r.Tolerance
 	}
 	if r.StabilizationWindowSeconds != nil {
 		dst.StabilizationWindow = time.Duration(*r.StabilizationWindowSeconds) * time.Second

@@ -37,6 +37,15 @@ type Settings struct {
 	// ZoneLosses lists the instants at which a fraction of the nodes, and
 	// the pods on them, are lost.
 	ZoneLosses []ZoneLoss
+	// Phases are the offsets of the first HPA sync and the first KEDA poll
+	// from the trace's start, used when PinPhases is set.
+	Phases Phases
+	// PinPhases runs the timers at Phases. Otherwise each run draws the
+	// phases from its Seed, uniformly in [0, SyncPeriod) and [0,
+	// PollingInterval), independently: in a cluster the controller's and
+	// KEDA's timers start when their processes and objects do, so neither
+	// is in phase with the traffic nor with each other.
+	PinPhases bool
 	// Timeline asks Run to record one Point per demand step in
 	// Result.Timeline (about 50 bytes per step).
 	Timeline bool
@@ -74,10 +83,65 @@ type KEDA struct {
 	// MaxReplicaCount is the maximum number of replicas, also the HPA's
 	// maxReplicas (default 100).
 	MaxReplicaCount int
+	// IdleReplicaCount, when set, is the replica count KEDA scales the
+	// target to once no trigger has been active for CooldownPeriod; it
+	// must be below MinReplicaCount. Unset (nil), KEDA scales to zero only
+	// when MinReplicaCount is 0.
+	IdleReplicaCount *int
+	// InitialCooldownPeriod is how long after the ScaledObject's creation
+	// (the trace's start here) KEDA waits before scaling a target that has
+	// never been active to zero or idle (default 0).
+	InitialCooldownPeriod time.Duration
+	// Fallback, when set, replaces the metric of a trigger that failed
+	// more than FailureThreshold times in a row (KEDA's spec.fallback).
+	Fallback *Fallback
 	// UseCachedMetrics makes the HPA read the metric value KEDA cached at
 	// its last poll instead of querying the trigger on each HPA sync
 	// (trigger field useCachedMetrics, default false).
 	UseCachedMetrics bool
+}
+
+// Phases are the offsets of the controllers' periodic timers from the
+// trace's start.
+type Phases struct {
+	// Sync is the offset of the first HPA sync, in [0, HPA.SyncPeriod).
+	Sync time.Duration
+	// Poll is the offset of the first KEDA poll, in [0,
+	// KEDA.PollingInterval).
+	Poll time.Duration
+}
+
+// FallbackBehavior is KEDA's spec.fallback.behavior: which replica count
+// the fallback metric asks for.
+type FallbackBehavior string
+
+// The fallback behaviors of KEDA 2.21.
+const (
+	// FallbackStatic asks for Fallback.Replicas (KEDA's default).
+	FallbackStatic FallbackBehavior = "static"
+	// FallbackCurrentReplicas keeps the current replicas.
+	FallbackCurrentReplicas FallbackBehavior = "currentReplicas"
+	// FallbackCurrentReplicasIfHigher asks for the higher of the current
+	// replicas and Fallback.Replicas.
+	FallbackCurrentReplicasIfHigher FallbackBehavior = "currentReplicasIfHigher"
+	// FallbackCurrentReplicasIfLower asks for the lower of the two.
+	FallbackCurrentReplicasIfLower FallbackBehavior = "currentReplicasIfLower"
+)
+
+// Fallback is KEDA's spec.fallback. After more than FailureThreshold failed
+// readings of a trigger in a row, KEDA serves the HPA, instead of the
+// error, a metric worth the fallback replicas (Replicas × the target for an
+// AverageValue trigger, divided by the ready pods for a Value trigger) and
+// counts the trigger active (pkg/fallback in KEDA). A good reading resets
+// the count. The count here advances once per instant at which the policy
+// is read (each HPA sync and KEDA poll).
+type Fallback struct {
+	// FailureThreshold is the number of failures in a row tolerated.
+	FailureThreshold int
+	// Replicas is fallback.replicas.
+	Replicas int
+	// Behavior chooses the replica count; empty means FallbackStatic.
+	Behavior FallbackBehavior
 }
 
 // Scrape describes how the demand reaches the policy as a metric.
@@ -111,8 +175,9 @@ type ZoneLoss struct {
 }
 
 // DefaultSettings returns the Kubernetes and KEDA defaults: a 15 s HPA sync
-// period, 0.1 tolerance, the default scale-up and scale-down behavior, a
-// 30 s KEDA polling interval, 300 s cooldown, replicas in [0, 100], a 30 s
+// period, 0.1 tolerance, no HPA behavior (what KEDA creates for a
+// ScaledObject without one: see HPA.Behavior), timer phases drawn from the
+// seed, a 30 s KEDA polling interval, 300 s cooldown, replicas in [0, 100], a 30 s
 // metric lag, a fixed 60 s pod start-up and seed 1. Pods.Capacity is left
 // zero: the caller must set it.
 func DefaultSettings() Settings {
@@ -165,6 +230,14 @@ func (s Settings) Validate() error {
 	if s.Queue.Timeout < 0 {
 		errs = append(errs, fieldErr("queue.timeout", "must not be negative"))
 	}
+	if s.PinPhases {
+		if s.Phases.Sync < 0 || s.Phases.Sync >= s.HPA.SyncPeriod {
+			errs = append(errs, fieldErr("phases.sync", "must be in [0,hpa.syncPeriod)"))
+		}
+		if s.Phases.Poll < 0 || s.Phases.Poll >= s.KEDA.PollingInterval {
+			errs = append(errs, fieldErr("phases.poll", "must be in [0,keda.pollingInterval)"))
+		}
+	}
 	if s.InitialReplicas < AutoReplicas || s.InitialReplicas > s.KEDA.MaxReplicaCount {
 		errs = append(errs, fieldErr("initialReplicas", "must be in [0,keda.maxReplicaCount] or %d (auto)", AutoReplicas))
 	}
@@ -210,6 +283,25 @@ func (k KEDA) validate() []error {
 	}
 	if k.MaxReplicaCount < max(k.MinReplicaCount, 1) || k.MaxReplicaCount > math.MaxInt32 {
 		errs = append(errs, fieldErr("keda.maxReplicaCount", "must be at least max(keda.minReplicaCount,1) and fit in int32"))
+	}
+	if k.IdleReplicaCount != nil && (*k.IdleReplicaCount < 0 || *k.IdleReplicaCount >= k.MinReplicaCount) {
+		errs = append(errs, fieldErr("keda.idleReplicaCount", "must be in [0,keda.minReplicaCount)"))
+	}
+	if k.InitialCooldownPeriod < 0 {
+		errs = append(errs, fieldErr("keda.initialCooldownPeriod", "must not be negative"))
+	}
+	if f := k.Fallback; f != nil {
+		if f.FailureThreshold < 0 {
+			errs = append(errs, fieldErr("keda.fallback.failureThreshold", "must not be negative"))
+		}
+		if f.Replicas < 0 {
+			errs = append(errs, fieldErr("keda.fallback.replicas", "must not be negative"))
+		}
+		switch f.Behavior {
+		case "", FallbackStatic, FallbackCurrentReplicas, FallbackCurrentReplicasIfHigher, FallbackCurrentReplicasIfLower:
+		default:
+			errs = append(errs, fieldErr("keda.fallback.behavior", "%q is not one of static, currentReplicas, currentReplicasIfHigher, currentReplicasIfLower", f.Behavior))
+		}
 	}
 	return errs
 }

@@ -24,13 +24,16 @@ func TestDefaultSettingsValid(t *testing.T) {
 
 func TestDefaultsMatchKubernetesAndKEDA(t *testing.T) {
 	s := DefaultSettings()
-	h := s.HPA
+	h := DefaultBehavior()
 	checks := []struct {
 		name      string
 		got, want any
 	}{
-		{"hpa sync period", h.SyncPeriod, 15 * time.Second},
-		{"hpa tolerance", h.Tolerance, 0.1},
+		{"hpa sync period", s.HPA.SyncPeriod, 15 * time.Second},
+		{"hpa tolerance", s.HPA.Tolerance, 0.1},
+		{"hpa downscale stabilization", s.HPA.DownscaleStabilization, 300 * time.Second},
+		{"no behavior, as KEDA creates the HPA", s.HPA.Behavior == nil, true},
+		{"timer phases drawn", s.PinPhases, false},
 		{"scale-up window", h.ScaleUp.StabilizationWindow, time.Duration(0)},
 		{"scale-down window", h.ScaleDown.StabilizationWindow, 300 * time.Second},
 		{"scale-up policies", len(h.ScaleUp.Policies), 2},
@@ -47,11 +50,11 @@ func TestDefaultsMatchKubernetesAndKEDA(t *testing.T) {
 			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
 		}
 	}
-	// DefaultSettings must not share slices between calls.
-	a, b := DefaultSettings(), DefaultSettings()
-	a.HPA.ScaleUp.Policies[0].Value = 1
-	if b.HPA.ScaleUp.Policies[0].Value != 100 {
-		t.Error("DefaultSettings calls share their policy slices")
+	// DefaultBehavior must not share slices between calls.
+	a, b := DefaultBehavior(), DefaultBehavior()
+	a.ScaleUp.Policies[0].Value = 1
+	if b.ScaleUp.Policies[0].Value != 100 {
+		t.Error("DefaultBehavior calls share their policy slices")
 	}
 }
 
@@ -64,12 +67,20 @@ func TestValidateNamesField(t *testing.T) {
 		{"tolerance one", func(s *Settings) { s.HPA.Tolerance = 1 }, "hpa.tolerance: must be in [0,1)"},
 		{"tolerance negative", func(s *Settings) { s.HPA.Tolerance = -0.1 }, "hpa.tolerance"},
 		{"sync period", func(s *Settings) { s.HPA.SyncPeriod = 0 }, "hpa.syncPeriod"},
-		{"up window", func(s *Settings) { s.HPA.ScaleUp.StabilizationWindow = -time.Second }, "hpa.scaleUp.stabilizationWindow"},
-		{"select", func(s *Settings) { s.HPA.ScaleDown.Select = 7 }, "hpa.scaleDown.selectPolicy"},
-		{"no policies", func(s *Settings) { s.HPA.ScaleDown.Policies = nil }, "hpa.scaleDown.policies"},
-		{"policy value", func(s *Settings) { s.HPA.ScaleUp.Policies[1].Value = 0 }, "hpa.scaleUp.policies[1].value"},
-		{"policy period", func(s *Settings) { s.HPA.ScaleUp.Policies[0].Period = time.Hour }, "hpa.scaleUp.policies[0].periodSeconds"},
-		{"policy type", func(s *Settings) { s.HPA.ScaleUp.Policies[0].Kind = 9 }, "hpa.scaleUp.policies[0].type"},
+		{"up window", func(s *Settings) { s.HPA.Behavior.ScaleUp.StabilizationWindow = -time.Second }, "hpa.behavior.scaleUp.stabilizationWindow"},
+		{"select", func(s *Settings) { s.HPA.Behavior.ScaleDown.Select = 7 }, "hpa.behavior.scaleDown.selectPolicy"},
+		{"no policies", func(s *Settings) { s.HPA.Behavior.ScaleDown.Policies = nil }, "hpa.behavior.scaleDown.policies"},
+		{"policy value", func(s *Settings) { s.HPA.Behavior.ScaleUp.Policies[1].Value = 0 }, "hpa.behavior.scaleUp.policies[1].value"},
+		{"policy period", func(s *Settings) { s.HPA.Behavior.ScaleUp.Policies[0].Period = time.Hour }, "hpa.behavior.scaleUp.policies[0].periodSeconds"},
+		{"policy type", func(s *Settings) { s.HPA.Behavior.ScaleUp.Policies[0].Kind = 9 }, "hpa.behavior.scaleUp.policies[0].type"},
+		{"up tolerance", func(s *Settings) { s.HPA.Behavior.ScaleUp.Tolerance = new(1.5) }, "hpa.behavior.scaleUp.tolerance"},
+		{"downscale stabilization", func(s *Settings) { s.HPA.DownscaleStabilization = -time.Second }, "hpa.downscaleStabilization"},
+		{"sync phase", func(s *Settings) { s.PinPhases, s.Phases.Sync = true, 15 * time.Second }, "phases.sync"},
+		{"poll phase", func(s *Settings) { s.PinPhases, s.Phases.Poll = true, -time.Second }, "phases.poll"},
+		{"idle", func(s *Settings) { s.KEDA.IdleReplicaCount = new(0) }, "keda.idleReplicaCount"},
+		{"initial cooldown", func(s *Settings) { s.KEDA.InitialCooldownPeriod = -1 }, "keda.initialCooldownPeriod"},
+		{"fallback threshold", func(s *Settings) { s.KEDA.Fallback = &Fallback{FailureThreshold: -1} }, "keda.fallback.failureThreshold"},
+		{"fallback behavior", func(s *Settings) { s.KEDA.Fallback = &Fallback{Behavior: "sometimes"} }, "keda.fallback.behavior"},
 		{"capacity", func(s *Settings) { s.Pods.Capacity = -1 }, "pods.capacity"},
 		{"startup nil", func(s *Settings) { s.Pods.Startup = nil }, "pods.startup: must be set"},
 		{"startup bad", func(s *Settings) { s.Pods.Startup = Uniform{Min: 2, Max: 1} }, "pods.startup"},
@@ -88,6 +99,8 @@ func TestValidateNamesField(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := validSettings()
+			b := DefaultBehavior()
+			s.HPA.Behavior = &b
 			tc.edit(&s)
 			err := s.Validate()
 			if err == nil || !strings.Contains(err.Error(), tc.field) {

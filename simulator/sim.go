@@ -69,6 +69,8 @@ func newSim(job Job) (*sim, error) {
 		s.timeline = make([]Point, 0, job.Demand.Len())
 	}
 	n := initialReplicas(job)
+	s.keda.everActive = n > 0
+	s.nextSync, s.nextPoll = phases(job.Settings)
 	s.pods.pods = make([]pod, 0, max(2*n, 16))
 	for range n {
 		s.createPod(0, true)
@@ -76,6 +78,17 @@ func newSim(job Job) (*sim, error) {
 	s.pods.advance(0)
 	s.tally.peak = n
 	return s, nil
+}
+
+// phases returns the offsets of the first HPA sync and KEDA poll: the
+// pinned ones, or draws from a random source of its own seeded from the
+// run's seed (so that the pods' start-up draws do not depend on it).
+func phases(set Settings) (sync, poll time.Duration) {
+	if set.PinPhases {
+		return set.Phases.Sync, set.Phases.Poll
+	}
+	r := rand.New(rand.NewPCG(set.Seed^0x5851f42d4c957f2d, set.Seed+0x14057b7ef767814f))
+	return time.Duration(r.Int64N(int64(set.HPA.SyncPeriod))), time.Duration(r.Int64N(int64(set.KEDA.PollingInterval)))
 }
 
 // run advances the clock to the end of the trace.
@@ -154,7 +167,7 @@ func (s *sim) sync(t time.Duration) {
 		ms = s.readings(t)
 	}
 	cur := int32(s.pods.len())
-	if n := s.hpa.reconcile(t, cur, ms); n != cur {
+	if n := s.hpa.reconcile(t, cur, int32(s.pods.nReady), ms); n != cur {
 		s.scaleTo(t, int(n))
 	}
 }
@@ -171,6 +184,7 @@ func (s *sim) readings(t time.Duration) []Metric {
 			s.err = fmt.Errorf("policy %s: metric %d: target %v: must be at least 0.001", s.policy.Name(), i, m.Target)
 		}
 	}
+	s.keda.fallback(s.metrics, int32(s.pods.len()), int32(s.pods.nReady))
 	return s.metrics
 }
 
