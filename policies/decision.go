@@ -27,6 +27,9 @@ type Forecast struct {
 	Start  time.Time
 	Step   time.Duration
 	Values []float64
+	// Growth, when not nil, is the demand's growth distribution learned at
+	// the same refit, for risk-based targets (Policy.Risk).
+	Growth *GrowthTable
 }
 
 // Floor is a minimum replica count a known calendar event requires while
@@ -51,6 +54,11 @@ type Inputs struct {
 	Forecast Forecast
 	// Floors are the calendar floors of the workload.
 	Floors []Floor
+	// Anchor is the highest live demand over the window of the growth
+	// table's anchor (Forecast.Growth.AnchorSteps steps of its history,
+	// the live value included; see AnchorAt), the value a risk-based target
+	// multiplies by the learned growth. NaN or zero means Live.
+	Anchor float64
 	// Previous is the last decision served, for the rate limits and as the
 	// value to hold when the live demand is unknown and no forecast covers
 	// the lead time; nil when there is none.
@@ -65,6 +73,7 @@ const (
 	SourceLive           Source = "live"
 	SourceForecast       Source = "forecast"
 	SourceEvent          Source = "event"
+	SourceRisk           Source = "risk"
 	SourceHold           Source = "hold-last"
 	SourceMinReplicas    Source = "min-replicas"
 	SourceMaxReplicas    Source = "max-replicas"
@@ -94,6 +103,15 @@ type Decision struct {
 	// when none) and Event the event that set it.
 	EventFloor float64
 	Event      string
+	// Anchor is the value a risk-based target multiplies by the growth:
+	// the highest live demand over the anchor window (Inputs.Anchor), at
+	// least Live.
+	Anchor float64
+	// Growth is the growth ratio applied to Anchor by a risk-based target
+	// (NaN when none applied), GrowthEvent the event whose learned growth
+	// it was (empty for the hour's).
+	Growth      float64
+	GrowthEvent string
 	// Predictive is the value predictive mode serves; in shadow mode it is
 	// reported while Value is the reactive one.
 	Predictive float64
@@ -151,6 +169,11 @@ func (d *Decision) explain(s Step) string {
 		return fmt.Sprintf("forecast peak %.4g at %s, within the lead time", s.Value, d.ForecastAt.UTC().Format(time.RFC3339))
 	case SourceEvent:
 		return fmt.Sprintf("event %q floor %.4g", d.Event, s.Value)
+	case SourceRisk:
+		if d.GrowthEvent != "" {
+			return fmt.Sprintf("recent demand %.4g x %.3g, the growth learned for event %q over the lead time: %.4g", d.Anchor, d.Growth, d.GrowthEvent, s.Value)
+		}
+		return fmt.Sprintf("recent demand %.4g x %.3g, the growth learned for this hour over the lead time: %.4g", d.Anchor, d.Growth, s.Value)
 	case SourceHold:
 		return fmt.Sprintf("live demand unknown: holding last served value %.4g", s.Value)
 	case SourceMinReplicas:
@@ -169,7 +192,7 @@ func (d *Decision) explain(s Step) string {
 // the same inputs give the same decision. p must be valid (see
 // Policy.Validate).
 func Decide(p Policy, in Inputs) (Decision, error) {
-	d := Decision{At: in.Now, Mode: p.Mode, Live: math.NaN(), ForecastPeak: math.NaN()}
+	d := Decision{At: in.Now, Mode: p.Mode, Live: math.NaN(), ForecastPeak: math.NaN(), Growth: math.NaN()}
 	fresh := !math.IsNaN(in.Live.Value) && !math.IsInf(in.Live.Value, 0) &&
 		(in.StaleAfter <= 0 || in.Now.Sub(in.Live.At) <= in.StaleAfter)
 	if fresh {
@@ -179,6 +202,14 @@ func Decide(p Policy, in Inputs) (Decision, error) {
 	}
 	d.ForecastPeak, d.ForecastAt = forecastPeak(in.Forecast, in.Now, in.Now.Add(p.LeadTime))
 	d.EventFloor, d.Event = eventFloor(p, in.Floors, in.Now, in.Now.Add(p.LeadTime))
+	d.Anchor = d.Live
+	if a := in.Anchor; a > d.Live && !math.IsInf(a, 0) {
+		d.Anchor = a
+	}
+	if g := in.Forecast.Growth; p.Risk > 0 && g != nil && !math.IsNaN(d.Live) {
+		r := g.Ratio(in.Live.At, p.Risk)
+		d.Growth, d.GrowthEvent = r.Ratio, r.Event
+	}
 
 	pred, err := decide(p, in, &d, true)
 	if err != nil {
@@ -223,10 +254,14 @@ func decide(p Policy, in Inputs, d *Decision, predictive bool) (outcome, error) 
 	if !math.IsNaN(d.Live) {
 		o.raise(d.Live, SourceLive)
 	}
-	if predictive && !math.IsNaN(d.ForecastPeak) {
+	risk := predictive && !math.IsNaN(d.Growth)
+	if risk {
+		o.raise(d.Anchor*d.Growth, SourceRisk)
+	}
+	if predictive && !risk && !math.IsNaN(d.ForecastPeak) {
 		o.raise(d.ForecastPeak, SourceForecast)
 	}
-	if predictive && d.EventFloor > 0 {
+	if predictive && !risk && d.EventFloor > 0 {
 		o.raise(d.EventFloor, SourceEvent)
 	}
 	blind := math.IsNaN(d.Live) && (!predictive || math.IsNaN(d.ForecastPeak))

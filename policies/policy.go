@@ -36,6 +36,15 @@ type Policy struct {
 	// MinReplicas and MaxReplicas bound the served value to
 	// [MinReplicas, MaxReplicas] x TargetPerPod. MaxReplicas 0 means none.
 	MinReplicas, MaxReplicas int
+	// Risk, in (0, 1), turns on risk-based targets: the predictive value is
+	// the live demand times the Risk-quantile of its learned growth over the
+	// lead time (Forecast.Growth), the newsvendor quantile: the probability
+	// that the demand to come stays within what is served. With price c_u
+	// of an unserved unit and c_o of a pod serving one unit for the lead
+	// time, Risk = c_u/(c_u+c_o). It replaces the forecast peak and the
+	// event floors while the live demand is known. Zero keeps the forecast
+	// peak and floors.
+	Risk float64
 	// MaxScaleUpPerMinute limits how fast the served value may rise above
 	// the live demand, as a fraction of the previous served value per
 	// minute (1 = may double each minute). 0 means no limit. The live demand
@@ -77,6 +86,8 @@ func (p Policy) Validate() error {
 		return &FieldError{"maxReplicas", "must not be negative"}
 	case p.MaxReplicas > 0 && p.MaxReplicas < p.MinReplicas:
 		return &FieldError{"maxReplicas", fmt.Sprintf("%d is below minReplicas %d", p.MaxReplicas, p.MinReplicas)}
+	case !(p.Risk >= 0 && p.Risk < 1):
+		return &FieldError{"risk", "must be in [0, 1)"}
 	case !(p.MaxScaleUpPerMinute >= 0) || math.IsInf(p.MaxScaleUpPerMinute, 0):
 		return &FieldError{"maxScaleUpPerMinute", "must be a non-negative number"}
 	case !(p.MaxScaleDownPerMinute >= 0) || p.MaxScaleDownPerMinute > 1:

@@ -26,6 +26,13 @@ func (s *Server) decide(ctx context.Context, t *target) (policies.Decision, erro
 	if t.hasLast {
 		in.Previous = &prev
 	}
+	if t.recent == nil {
+		t.recent = policies.NewRecent(maxAnchor)
+	}
+	t.recent.Add(now, live)
+	if g := snap.forecast.Growth; g != nil && g.Anchor > 0 {
+		in.Anchor = t.recent.Max(live.At, g.Anchor)
+	}
 	d, err := policies.Decide(t.meta.Policy, in)
 	if err == nil {
 		t.last, t.hasLast, t.dirty = d, true, true
@@ -60,6 +67,10 @@ func (s *Server) live(ctx context.Context, t *target, now time.Time) (policies.O
 	s.metrics.instantOK.Observe(time.Since(start).Seconds())
 	return policies.Observation{Value: smp.Value, At: smp.Time}, nil
 }
+
+// maxAnchor is how long the live values are kept for the anchor of a
+// risk-based target: the longest of policies.DefaultAnchors, with room.
+const maxAnchor = time.Hour
 
 // staleAfter is how old a live sample may be: two steps, at least a
 // minute (Prometheus itself looks back five minutes).

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/prescale-dev/prescale/policies"
 )
 
 // Explanation is what a trigger last answered and why, as the HTTP debug
@@ -54,6 +56,47 @@ type Explanation struct {
 	// ForecastAPE is the last absolute percentage error (a ratio) of the
 	// point forecast made a lead time earlier.
 	ForecastAPE *float64 `json:"forecastAPE"`
+	// Risk is the risk quantile in force (policies.Policy.Risk) of a
+	// trigger whose predictive value is risk-based (predictive or shadow
+	// mode, risk > 0); 0, and omitted, otherwise.
+	Risk float64 `json:"risk,omitempty"`
+	// Growth is the growth table the risk-based value multiplies the
+	// recent demand by, as learned at the last refit; nil without risk or
+	// before the first table is learned.
+	Growth *GrowthExplanation `json:"growth,omitempty"`
+	// GrowthRatio is the growth the last decision applied to Anchor, and
+	// GrowthSource where it was learned: "hour" for the hour of the week
+	// (or of the day), else the calendar event's name. Both are omitted
+	// when no growth applied (live demand unknown, no table yet, no risk).
+	GrowthRatio  *float64 `json:"growthRatio,omitempty"`
+	GrowthSource string   `json:"growthSource,omitempty"`
+	// Anchor is the recent demand the growth multiplied: the highest live
+	// value over the table's anchor window, in the demand's unit.
+	Anchor *float64 `json:"anchor,omitempty"`
+}
+
+// GrowthExplanation describes a trigger's learned growth table
+// (policies.GrowthTable).
+type GrowthExplanation struct {
+	// AnchorWindow is the anchor window chosen when learning ("0s": the
+	// live value alone), as a duration such as 5m.
+	AnchorWindow string `json:"anchorWindow"`
+	// From and Until bound the history the table was learned on.
+	From  time.Time `json:"from"`
+	Until time.Time `json:"until"`
+	// Samples is the number of growth samples learned from.
+	Samples int `json:"samples"`
+	// EventTypes are the calendar event types with a learned growth,
+	// sorted by type; empty without a calendar or past occurrences.
+	EventTypes []EventTypeGrowth `json:"eventTypes"`
+}
+
+// EventTypeGrowth is one event type of a growth table.
+type EventTypeGrowth struct {
+	// Type is the calendar event type, such as "launch".
+	Type string `json:"type"`
+	// Occurrences is the number of its past occurrences learned from.
+	Occurrences int `json:"occurrences"`
 }
 
 // DecisionsResponse is the body of /debug/decisions.
@@ -88,8 +131,16 @@ func (s *Server) explain(t *target) Explanation {
 		LeadTime: FormatDuration(m.Policy.LeadTime), Quantile: m.Quantile, Reasons: []string{},
 		Degraded: t.degraded.Load(), NextRefit: time.Unix(0, t.nextRefit.Load()).UTC(),
 	}
-	if snap := t.snap.Load(); snap.hasForecast() {
+	snap := t.snap.Load()
+	if snap.hasForecast() {
 		e.Model, e.FittedAt = snap.model, snap.fittedAt.UTC()
+	}
+	riskBased := m.Policy.Mode != policies.ModeReactive && m.Policy.Risk > 0
+	if riskBased {
+		e.Risk = m.Policy.Risk
+		if snap != nil {
+			e.Growth = explainGrowth(snap.forecast.Growth)
+		}
 	}
 	if msg := t.refitErr.Load(); msg != nil {
 		e.RefitError = *msg
@@ -112,7 +163,25 @@ func (s *Server) explain(t *target) Explanation {
 	}
 	e.Event, e.EventFloor = d.Event, d.EventFloor
 	e.Reasons = append(e.Reasons, d.Reasons()...)
+	if riskBased && e.Decided && d.Growth > 0 && !math.IsInf(d.Growth, 0) {
+		e.GrowthRatio, e.Anchor = finite(d.Growth), finite(d.Anchor)
+		e.GrowthSource = cmp.Or(d.GrowthEvent, "hour")
+	}
 	return e
+}
+
+// explainGrowth describes g, nil for nil.
+func explainGrowth(g *policies.GrowthTable) *GrowthExplanation {
+	if g == nil {
+		return nil
+	}
+	x := &GrowthExplanation{AnchorWindow: FormatDuration(g.Anchor), From: g.From.UTC(), Until: g.Until.UTC(),
+		Samples: g.Samples, EventTypes: []EventTypeGrowth{}}
+	for typ, n := range g.EventTypes() {
+		x.EventTypes = append(x.EventTypes, EventTypeGrowth{Type: typ, Occurrences: n})
+	}
+	slices.SortFunc(x.EventTypes, func(a, b EventTypeGrowth) int { return cmp.Compare(a.Type, b.Type) })
+	return x
 }
 
 // finite returns &v, or nil for NaN and infinities.

@@ -33,6 +33,9 @@ type Metadata struct {
 	// point forecast, higher values the upper bound of the interval at level
 	// 2*Quantile-1.
 	Quantile float64
+	// EventShift is how early or late an event may run, for the growth
+	// learned around event starts (policies.GrowthOptions.Shift).
+	EventShift time.Duration
 	// Calendar names a calendar of the scaler's configuration; empty means
 	// none.
 	Calendar string

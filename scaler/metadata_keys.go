@@ -80,6 +80,21 @@ func metadataKeys() []metadataKey {
 		{name: "quantile", typ: "0.5 to 0.99", def: "0.9",
 			doc: "forecast quantile served: 0.5 is the point forecast, 0.9 the level the demand stays under 9 times in 10",
 			set: func(m *Metadata, v string) (err error) { m.Quantile, err = parseQuantile(v); return err }},
+		{name: "risk", typ: "0 to 0.999", def: "0.9",
+			doc: "risk quantile of predictive mode: serves the recent demand times the q-quantile of its growth over the lead time, learned at each refit from the history (per hour of the week, and per calendar event type at each offset from its start); 0 serves the forecast at quantile and the event floors instead",
+			set: func(m *Metadata, v string) (err error) {
+				m.Policy.Risk, err = parseFloat(v, 0, true)
+				if err == nil && m.Policy.Risk > 0.999 {
+					err = errors.New("must be at most 0.999")
+				}
+				return err
+			}},
+		{name: "eventShift", typ: "duration", def: "15m",
+			doc: "how early or late a calendar event may run: the growth learned around its start is pooled over this much either way",
+			set: func(m *Metadata, v string) (err error) {
+				m.EventShift, err = parseDurationIn(v, 0, 24*time.Hour)
+				return err
+			}},
 		{name: "calendar", typ: "name",
 			doc: "calendar of known events from the scaler's configuration, learned by the forecast and used by eventFloors",
 			set: func(m *Metadata, v string) (err error) { m.Calendar, err = parseName(v, true); return err }},
@@ -87,7 +102,7 @@ func metadataKeys() []metadataKey {
 			doc: "free label (letters, digits, . _ -) shown in logs and explanations",
 			set: func(m *Metadata, v string) (err error) { m.BusinessLine, err = parseName(v, true); return err }},
 		{name: "mode", typ: "predictive|reactive|shadow", def: "predictive",
-			doc: "predictive serves max(live, forecast, event floors); reactive the live demand; shadow serves reactive and reports predictive",
+			doc: "predictive serves the risk-based target (or, with risk 0, max(live, forecast, event floors)); reactive the live demand; shadow serves reactive and reports predictive",
 			set: func(m *Metadata, v string) error {
 				s, err := parseEnum(v, []string{string(policies.ModePredictive), string(policies.ModeReactive), string(policies.ModeShadow)})
 				m.Policy.Mode = policies.Mode(s)

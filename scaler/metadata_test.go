@@ -32,9 +32,10 @@ func TestParseMetadataDefaults(t *testing.T) {
 	want := Metadata{
 		Query: `sum(rate(http_requests_total{app="shop"}[2m]))`,
 		Policy: policies.Policy{
-			Mode: policies.ModePredictive, TargetPerPod: 100, LeadTime: 5 * time.Minute,
+			Mode: policies.ModePredictive, TargetPerPod: 100, LeadTime: 5 * time.Minute, Risk: 0.9,
 		},
-		Model: "auto", Quantile: 0.9, Step: time.Minute, HistoryWindow: 28 * 24 * time.Hour, RefitInterval: 15 * time.Minute,
+		EventShift: 15 * time.Minute,
+		Model:      "auto", Quantile: 0.9, Step: time.Minute, HistoryWindow: 28 * 24 * time.Hour, RefitInterval: 15 * time.Minute,
 	}
 	if !reflect.DeepEqual(m, want) {
 		t.Errorf("defaults:\ngot  %+v\nwant %+v", m, want)
@@ -95,6 +96,9 @@ func TestParseMetadataBad(t *testing.T) {
 		{"bad quantile", with("quantile", "0.995"), []string{"quantile"}},
 		{"quantile not a number", with("quantile", "NaN"), []string{"quantile"}},
 		{"bad mode", with("mode", "aggressive"), []string{"mode"}},
+		{"risk of one", with("risk", "1"), []string{"risk"}},
+		{"negative risk", with("risk", "-0.1"), []string{"risk"}},
+		{"negative event shift", with("eventShift", "-5m"), []string{"eventShift"}},
 		{"bad model", with("model", "prophet"), []string{"model"}},
 		{"negative target", with("targetPerPod", "-1"), []string{"targetPerPod"}},
 		{"duration without unit", with("leadTime", "300"), []string{"leadTime"}},

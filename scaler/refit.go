@@ -3,6 +3,7 @@ package scaler
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -100,11 +101,12 @@ func (s *Server) due() []*target {
 func (s *Server) refit(ctx context.Context, t *target) {
 	defer t.refitting.Store(false)
 	start, now := time.Now(), s.opts.Now()
-	res, err := s.fit(ctx, t, now)
+	res, growth, err := s.fit(ctx, t, now)
 	old := t.snap.Load()
 	next := &snapshot{forecast: old.forecast, point: old.point, model: old.model, fittedAt: old.fittedAt, floors: s.floors(t, now)}
 	if err == nil {
 		next.forecast, next.point, _ = servedForecast(res, t.meta)
+		next.forecast.Growth = growth
 		next.model, next.fittedAt = res.Model, now
 		chain(next, old, now, t.meta.Policy.LeadTime)
 		err = s.storeForecast(t, res, now)
@@ -116,10 +118,10 @@ func (s *Server) refit(ctx context.Context, t *target) {
 }
 
 // fit returns the forecast of the target's refreshed history.
-func (s *Server) fit(ctx context.Context, t *target, now time.Time) (forecast.Result, error) {
+func (s *Server) fit(ctx context.Context, t *target, now time.Time) (forecast.Result, *policies.GrowthTable, error) {
 	h, err := s.history(ctx, t, now)
 	if err != nil {
-		return forecast.Result{}, err
+		return forecast.Result{}, nil, err
 	}
 	horizon := t.meta.HorizonSteps()
 	opts := forecast.Options{Model: t.meta.Model, Level: t.meta.Level()}
@@ -128,9 +130,17 @@ func (s *Server) fit(ctx context.Context, t *target, now time.Time) (forecast.Re
 	}
 	res, err := forecast.Forecast(ctx, h, horizon, opts)
 	if err != nil {
-		return forecast.Result{}, fmt.Errorf("forecasting %d steps from %d of history: %w", horizon, h.Len(), err)
+		return forecast.Result{}, nil, fmt.Errorf("forecasting %d steps from %d of history: %w", horizon, h.Len(), err)
 	}
-	return res, nil
+	if t.meta.Policy.Risk == 0 {
+		return res, nil, nil
+	}
+	g, err := policies.LearnGrowth(h, policies.GrowthOptions{Ahead: t.meta.Policy.LeadTime, Span: t.meta.Step,
+		Shift: t.meta.EventShift, Anchors: policies.DefaultAnchors, Events: opts.Events})
+	if err != nil && !errors.Is(err, policies.ErrNoGrowth) {
+		return forecast.Result{}, nil, fmt.Errorf("learning the growth from %d steps of history: %w", h.Len(), err)
+	}
+	return res, g, nil
 }
 
 // storeForecast keeps the fitted forecast in the store.

@@ -36,6 +36,7 @@ type target struct {
 	dirty    bool              // guarded by mu: last not yet stored
 	liveErr  error             // guarded by mu: the last live query's error
 	apeValue float64           // guarded by mu: the last forecast error, NaN if none
+	recent   *policies.Recent  // guarded by mu: the live values of the last hour, for risk anchors
 
 	lastCall  atomic.Int64 // unix nanoseconds of the last RPC
 	nextRefit atomic.Int64 // unix nanoseconds when the next refit is due

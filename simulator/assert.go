@@ -40,11 +40,17 @@ func (o Op) holds(got, want float64) bool {
 
 // Assertion is a check on one figure of one policy, such as
 // "predictive.unserved_fraction < 0.001" or
-// "predictive.pod_hours_vs_oracle <= 1.3", for continuous integration.
+// "predictive.pod_hours_vs_oracle <= 1.3", for continuous integration. A
+// frontier assertion, whose Policy is "frontier." followed by a curve's
+// name, checks a figure of that curve's Headline against the baseline,
+// such as "frontier.predictive.max_unserved_ratio <= 0.5" (see
+// CheckFrontier).
 type Assertion struct {
-	// Policy is the policy's name as reported ("oracle" for the bound).
+	// Policy is the policy's name as reported ("oracle" for the bound), or
+	// "frontier." and a curve's name.
 	Policy string
-	// Metric is one of MetricNames.
+	// Metric is one of MetricNames, or of FrontierMetricNames for a
+	// frontier assertion.
 	Metric string
 	// Op compares the figure with Value.
 	Op Op
@@ -79,7 +85,8 @@ func (e *AssertionError) Unwrap() error { return ErrAssertion }
 // ParseAssertion reads "policy.metric op number": the policy's name (any
 // characters but spaces and the operators; the metric is after its last
 // dot), a metric of MetricNames, an operator among < <= > >= ==, and a
-// finite number. Spaces around the parts are ignored.
+// finite number; or "frontier.curve.metric op number" with a metric of
+// FrontierMetricNames. Spaces around the parts are ignored.
 func ParseAssertion(s string) (Assertion, error) {
 	fail := func(col int, format string, args ...any) (Assertion, error) {
 		return Assertion{}, &AssertionError{Input: s, Column: col + 1, Reason: fmt.Sprintf(format, args...)}
@@ -102,8 +109,8 @@ func ParseAssertion(s string) (Assertion, error) {
 	if j := strings.IndexFunc(a.Policy, unicode.IsSpace); j >= 0 {
 		return fail(lead+j, "space in policy name %q", a.Policy)
 	}
-	if _, ok := (Result{}).Metric(a.Metric); !ok {
-		return fail(lead+dot+1, "unknown metric %q: want one of %s", a.Metric, strings.Join(MetricNames(), ", "))
+	if reason := a.metricProblem(); reason != "" {
+		return fail(lead+dot+1, "%s", reason)
 	}
 	rest := s[i+n:]
 	num := strings.TrimSpace(rest)
@@ -156,11 +163,19 @@ func (o Outcome) String() string {
 	if !o.Passed {
 		status = "FAIL"
 	}
-	got := strconv.FormatFloat(o.Got, 'g', 6, 64)
-	if math.IsNaN(o.Got) {
-		got = "no such policy"
+	return fmt.Sprintf("%s %s (start-up %s): got %s", status, o.Assertion, o.Startup, o.gotString(6))
+}
+
+// gotString formats the outcome's figure with digits significant digits,
+// saying why when it is NaN.
+func (o Outcome) gotString(digits int) string {
+	if !math.IsNaN(o.Got) {
+		return strconv.FormatFloat(o.Got, 'g', digits, 64)
 	}
-	return fmt.Sprintf("%s %s (start-up %s): got %s", status, o.Assertion, o.Startup, got)
+	if _, ok := o.Assertion.FrontierCurve(); ok {
+		return "undefined (outside the challenger's range)"
+	}
+	return "no such policy"
 }
 
 // Check checks the assertions against every StartupReport of c, in order: one

@@ -32,20 +32,13 @@ type NodeBilling struct {
 // starts with at least the nodes the initial replicas need (the steady
 // state before the trace), at most b.Pool.MaxNodes.
 func CompareNodes(ctx context.Context, demand timeseries.Series, s Settings, policies []Policy, b NodeBilling) (Report, error) {
-	if b.Pool.PodsPerNode > 0 {
-		need := (initialReplicas(Job{Demand: demand, Settings: s}) + b.Pool.PodsPerNode - 1) / b.Pool.PodsPerNode
-		b.Pool.InitialNodes = min(max(b.Pool.InitialNodes, need), b.Pool.MaxNodes)
-	}
-	if _, err := NewNodePool(b.Pool); err != nil {
+	b, err := b.prepare(demand, s)
+	if err != nil {
 		return Report{}, err
-	}
-	if !(b.PricePerNodeHour >= 0) {
-		return Report{}, fieldErr("nodes.pricePerNodeHour", "must not be negative")
 	}
 	var meters []*nodeMeter
 	newNodes := func() NodeCapacity {
-		p, _ := NewNodePool(b.Pool) // checked above
-		m := &nodeMeter{pool: p, last: demand.Start}
+		m := b.meter(demand.Start)
 		meters = append(meters, m)
 		return m
 	}
@@ -67,6 +60,30 @@ func CompareNodes(ctx context.Context, demand timeseries.Series, s Settings, pol
 		r.VsOracle = r.Relative(rep.Oracle)
 	}
 	return rep, nil
+}
+
+// prepare returns b with at least the initial nodes the demand's initial
+// replicas need (at most Pool.MaxNodes), after checking the pool and the
+// price.
+func (b NodeBilling) prepare(demand timeseries.Series, s Settings) (NodeBilling, error) {
+	if b.Pool.PodsPerNode > 0 {
+		need := (initialReplicas(Job{Demand: demand, Settings: s}) + b.Pool.PodsPerNode - 1) / b.Pool.PodsPerNode
+		b.Pool.InitialNodes = min(max(b.Pool.InitialNodes, need), b.Pool.MaxNodes)
+	}
+	if _, err := NewNodePool(b.Pool); err != nil {
+		return b, err
+	}
+	if !(b.PricePerNodeHour >= 0) {
+		return b, fieldErr("nodes.pricePerNodeHour", "must not be negative")
+	}
+	return b, nil
+}
+
+// meter returns a fresh pool of b.Pool, billed from start; b must have
+// passed prepare.
+func (b NodeBilling) meter(start time.Time) *nodeMeter {
+	p, _ := NewNodePool(b.Pool) // checked by prepare
+	return &nodeMeter{pool: p, last: start}
 }
 
 // nodeMeter is a NodePool that integrates its node count over time.

@@ -16,36 +16,50 @@ import (
 // scheduling. On the first error the remaining jobs are abandoned and the
 // error is returned, naming the job's index.
 func RunAll(ctx context.Context, jobs []Job, workers int) ([]Result, error) {
+	results := make([]Result, len(jobs))
+	err := forEach(ctx, len(jobs), workers, func(ctx context.Context, i int) error {
+		r, err := Run(ctx, jobs[i])
+		if err != nil {
+			return fmt.Errorf("job %d (%s): %w", i, jobs[i].Demand.Name, err)
+		}
+		results[i] = r
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// forEach calls fn for 0..n-1 on up to workers goroutines (GOMAXPROCS when
+// workers <= 0), each index once, in increasing order of start. The first
+// error cancels the context fn gets, abandons the indices not started and
+// is returned; so is ctx's cause when it ends first.
+func forEach(ctx context.Context, n, workers int, fn func(ctx context.Context, i int) error) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, len(jobs))
+	workers = min(workers, n)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	results := make([]Result, len(jobs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(jobs) || ctx.Err() != nil {
+				if i >= n || ctx.Err() != nil {
 					return
 				}
-				r, err := Run(ctx, jobs[i])
-				if err != nil {
-					cancel(fmt.Errorf("job %d (%s): %w", i, jobs[i].Demand.Name, err))
+				if err := fn(ctx, i); err != nil {
+					cancel(err)
 					return
 				}
-				results[i] = r
 			}
 		})
 	}
 	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
-		return nil, err
-	}
-	return results, nil
+	return context.Cause(ctx)
 }
 
 // Report is the comparison of policies on one trace.

@@ -19,9 +19,11 @@ const (
 	DefaultRefitInterval = time.Hour
 	// DefaultFitWindow is the history the forecast is fitted on: four weeks.
 	DefaultFitWindow = 28 * 24 * time.Hour
-	// DefaultMinHistory is the history needed before the first forecast:
-	// two days, the two cycles a daily period needs to be detected.
-	DefaultMinHistory = 48 * time.Hour
+	// DefaultMinHistory is the history needed before the first refit: six
+	// hours, enough to learn the growth over the lead time (pooled over
+	// the hours while each hour has too few samples). The forecasting
+	// model itself waits for MinForecastHistory.
+	DefaultMinHistory = 6 * time.Hour
 	// DefaultPredictiveModel is the simulate command's forecasting model:
 	// mseasonal, the model cheap enough to refit every hour.
 	DefaultPredictiveModel = "mseasonal"
@@ -35,11 +37,23 @@ const (
 	// capacity keeps the served value within the ready capacity. The
 	// forecast quantile, taken over the busiest step, is the headroom.
 	DefaultPredictiveUtilisation = 1 / 1.1
+	// DefaultRisk is the simulate command's risk quantile of the
+	// predictive policy (policies.Policy.Risk): the demand to come is
+	// expected within what it serves nine times in ten. prescale tune
+	// chooses it from the workload's own history for an SLO.
+	DefaultRisk = 0.9
+	// DefaultEventShift is how early or late an event may run by default
+	// (policies.GrowthOptions.Shift).
+	DefaultEventShift = 15 * time.Minute
 	// DefaultLeadMargin is added to the pods' start-up to make the
 	// predictive lead time: the metric lag (30 s), KEDA's poll (30 s) and
 	// the HPA's sync (15 s) rounded up to a minute.
 	DefaultLeadMargin = time.Minute
 )
+
+// maxAnchor bounds the anchor windows a risk-based Predictive keeps live
+// values for (policies.DefaultAnchors' longest, with room).
+const maxAnchor = time.Hour
 
 // PredictiveConfig configures a Predictive policy.
 type PredictiveConfig struct {
@@ -135,6 +149,7 @@ type Predictive struct {
 	scheduled bool
 	prev      policies.Decision
 	hasPrev   bool
+	recent    *policies.Recent
 	stats     PredictiveStats
 }
 
@@ -157,7 +172,7 @@ func NewPredictive(cfg PredictiveConfig) (*Predictive, error) {
 		return nil, err
 	}
 	cfg.Floors = slices.Clone(cfg.Floors)
-	return &Predictive{cfg: cfg, stats: PredictiveStats{Decisions: map[policies.Source]int{}}}, nil
+	return &Predictive{cfg: cfg, recent: policies.NewRecent(maxAnchor), stats: PredictiveStats{Decisions: map[policies.Source]int{}}}, nil
 }
 
 // Name returns "predictive".
@@ -189,6 +204,12 @@ func (p *Predictive) Metrics(now time.Time, obs Observations, dst []Metric) []Me
 	}
 	if p.hasPrev {
 		in.Previous = &p.prev
+	}
+	p.recent.Add(now, in.Live)
+	if g := p.forecast.Growth; g != nil && g.Anchor > 0 {
+		// The anchor is the highest live value seen within the window, as
+		// the scaler keeps it.
+		in.Anchor = p.recent.Max(obs.Horizon(), g.Anchor)
 	}
 	target := p.cfg.Policy.TargetPerPod
 	d, err := policies.Decide(p.cfg.Policy, in)
@@ -231,6 +252,9 @@ func (p *Predictive) refit(now time.Time, obs Observations) {
 	if err != nil {
 		p.stats.FitErrors++
 		p.stats.LastError = fmt.Errorf("forecast at %s: %w", now.UTC().Format(time.RFC3339), err)
+		if f.Growth != nil {
+			p.forecast.Growth = f.Growth // the growth was learned: the model alone failed
+		}
 		return
 	}
 	p.forecast = f

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -27,6 +28,12 @@ type Forecaster interface {
 // 70 % utilisation, the other defaults fixed beforehand.
 const DefaultQuantile = 0.6
 
+// MinForecastHistory is the history QuantileForecaster needs before it
+// fits a forecasting model: two days, the two cycles a daily period needs
+// to be detected. With a shorter history and Growth set it learns the
+// growth alone.
+const MinForecastHistory = 48 * time.Hour
+
 // QuantileForecaster is the scaler's forecaster: forecast.Forecast with the
 // options' model and calendar events, served at a quantile of the forecast
 // distribution. The q-quantile is the upper bound of the central interval
@@ -47,6 +54,11 @@ type QuantileForecaster struct {
 	// timeseries.AggMean (the default when empty) or timeseries.AggMax, the
 	// busiest step, which is what capacity must cover.
 	Aggregation timeseries.Aggregation
+	// Growth, when set, also learns the demand's growth over the lead time
+	// at each refit (policies.LearnGrowth), on the history at its own
+	// resolution with Options.Events as the calendar, for risk-based
+	// targets (policies.Policy.Risk). It does not depend on the risk.
+	Growth *policies.GrowthOptions
 }
 
 // Validate checks the quantile and the options.
@@ -70,26 +82,40 @@ func (f QuantileForecaster) Validate() error {
 	return nil
 }
 
-// Forecast implements Forecaster.
+// Forecast implements Forecaster. When the model fails, the growth learned
+// (if any) is returned with the error.
 func (f QuantileForecaster) Forecast(ctx context.Context, history timeseries.Series, horizon int) (policies.Forecast, error) {
+	var out policies.Forecast
+	if f.Growth != nil {
+		g := *f.Growth
+		g.Events = f.Options.Events
+		var err error
+		out.Growth, err = policies.LearnGrowth(history, g)
+		if err != nil && !errors.Is(err, policies.ErrNoGrowth) {
+			return policies.Forecast{}, fmt.Errorf("learning growth from %d steps: %w", history.Len(), err)
+		}
+		if time.Duration(history.Len())*history.Step < MinForecastHistory {
+			return out, nil // the growth alone: too short a history for the seasonal model
+		}
+	}
 	opts := f.Options
 	point := f.Quantile == 0.5
 	if !point {
 		opts.Level = 2*f.Quantile - 1
 	}
-	history, horizon, err := f.coarse(history, horizon)
+	coarse, horizon, err := f.coarse(history, horizon)
 	if err != nil {
-		return policies.Forecast{}, err
+		return out, err
 	}
-	r, err := forecast.Forecast(ctx, history, horizon, opts)
+	r, err := forecast.Forecast(ctx, coarse, horizon, opts)
 	if err != nil {
-		return policies.Forecast{}, fmt.Errorf("forecasting %d steps from %d: %w", horizon, history.Len(), err)
+		return out, fmt.Errorf("forecasting %d steps from %d: %w", horizon, coarse.Len(), err)
 	}
-	values := r.Upper
+	out.Start, out.Step, out.Values = r.Start, r.Step, r.Upper
 	if point {
-		values = r.Point
+		out.Values = r.Point
 	}
-	return policies.Forecast{Start: r.Start, Step: r.Step, Values: values}, nil
+	return out, nil
 }
 
 // coarse aggregates history to Resolution, leaving out its last partial

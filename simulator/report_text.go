@@ -166,17 +166,9 @@ func writeVerdict(b *strings.Builder, outcomes []Outcome) {
 				if pass {
 					mark = "✅"
 				}
-				fmt.Fprintf(b, "- %s `%s` (start-up %s): got %s\n", mark, o.Assertion, o.Startup, gotString(o.Got))
+				fmt.Fprintf(b, "- %s `%s` (start-up %s): got %s\n", mark, o.Assertion, o.Startup, o.gotString(6))
 			}
 		}
 	}
 	b.WriteString("\n")
-}
-
-// gotString formats an outcome's figure.
-func gotString(v float64) string {
-	if math.IsNaN(v) {
-		return "no such policy"
-	}
-	return fmt.Sprintf("%.6g", v)
 }

@@ -75,7 +75,7 @@ func TestValidateNamesField(t *testing.T) {
 		{"policy type", func(s *Settings) { s.HPA.Behavior.ScaleUp.Policies[0].Kind = 9 }, "hpa.behavior.scaleUp.policies[0].type"},
 		{"up tolerance", func(s *Settings) { s.HPA.Behavior.ScaleUp.Tolerance = new(1.5) }, "hpa.behavior.scaleUp.tolerance"},
 		{"downscale stabilization", func(s *Settings) { s.HPA.DownscaleStabilization = -time.Second }, "hpa.downscaleStabilization"},
-		{"sync phase", func(s *Settings) { s.PinPhases, s.Phases.Sync = true, 15 * time.Second }, "phases.sync"},
+		{"sync phase", func(s *Settings) { s.PinPhases, s.Phases.Sync = true, 15*time.Second }, "phases.sync"},
 		{"poll phase", func(s *Settings) { s.PinPhases, s.Phases.Poll = true, -time.Second }, "phases.poll"},
 		{"idle", func(s *Settings) { s.KEDA.IdleReplicaCount = new(0) }, "keda.idleReplicaCount"},
 		{"initial cooldown", func(s *Settings) { s.KEDA.InitialCooldownPeriod = -1 }, "keda.initialCooldownPeriod"},

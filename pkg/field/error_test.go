@@ -16,6 +16,8 @@ func TestError(t *testing.T) {
 		{"field only", &Error{Field: "spec.timeZone", Err: errors.New(`unknown time zone "Mars/Olympus"`)}, `spec.timeZone: unknown time zone "Mars/Olympus"`},
 		{"file only", &Error{File: "cal.ics", Err: errors.New("empty")}, "cal.ics: empty"},
 		{"neither", &Error{Err: errors.New("bad")}, "bad"},
+		{"file and line", &Error{File: "so.yaml", Line: 12, Field: "spec.minReplicas", Err: errors.New("unknown field")}, "so.yaml:12: spec.minReplicas: unknown field"},
+		{"line without file", &Error{Line: 3, Field: "spec", Err: errors.New("required")}, "line 3: spec: required"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -32,7 +32,12 @@ func newExplainCommand() *cobra.Command {
 		Long: `explain asks a running prescale serve (its HTTP address) for the last answer
 given to each trigger of a ScaledObject, a namespace or every ScaledObject, and
 shows the live demand, the forecast peak over the lead time, the calendar
-event and the clamp that produced it, with each step of the decision.`,
+event and the clamp that produced it, with each step of the decision. For a
+risk-based trigger (risk > 0) it also shows the risk in force, the growth
+table learned at the last refit (its history, anchor window and event types
+with their past occurrences) and the growth the last decision applied: the
+ratio, the hour or event it was learned for, and the recent demand it
+multiplied.`,
 		Example: `  prescale explain shop/checkout
   prescale explain shop --addr http://prescale.keda:8080
   prescale explain --output json`,
@@ -141,6 +146,10 @@ func writeExplanation(w io.Writer, e scaler.Explanation) {
 	}
 	fmt.Fprintf(w, "  live       %s\n", live)
 	fmt.Fprintf(w, "  forecast   %s\n", forecastLine(e))
+	if e.Risk > 0 {
+		fmt.Fprintf(w, "  risk       %s\n", riskLine(e))
+		fmt.Fprintf(w, "  growth     %s\n", growthLine(e))
+	}
 	event := "none within the lead time"
 	if e.Event != "" {
 		event = fmt.Sprintf("%q floor %s", e.Event, num(e.EventFloor))
@@ -178,6 +187,40 @@ func forecastLine(e scaler.Explanation) string {
 		s += " (last refit failed: " + e.RefitError + ")"
 	}
 	return s
+}
+
+// riskLine describes the risk in force and the growth table learned.
+func riskLine(e scaler.Explanation) string {
+	s := num(e.Risk)
+	g := e.Growth
+	if g == nil {
+		return s + ": no growth learned yet (the forecast peak and event floors stand in)"
+	}
+	s += fmt.Sprintf(": growth learned on %s .. %s, anchor window %s, ", stamp(g.From), stamp(g.Until), g.AnchorWindow)
+	if len(g.EventTypes) == 0 {
+		return s + "no event type"
+	}
+	types := make([]string, len(g.EventTypes))
+	for i, t := range g.EventTypes {
+		types[i] = fmt.Sprintf("%s (%d past)", t.Type, t.Occurrences)
+	}
+	return s + "events " + strings.Join(types, ", ")
+}
+
+// growthLine describes the growth the last decision applied.
+func growthLine(e scaler.Explanation) string {
+	if e.GrowthRatio == nil {
+		return "none applied (live demand unknown, or no growth learned yet)"
+	}
+	from := "this hour"
+	if e.GrowthSource != "hour" {
+		from = fmt.Sprintf("event %q", e.GrowthSource)
+	}
+	anchor := "unknown"
+	if e.Anchor != nil {
+		anchor = num(*e.Anchor)
+	}
+	return fmt.Sprintf("x%s learned for %s, on recent demand %s (the highest over the anchor window)", num(*e.GrowthRatio), from, anchor)
 }
 
 // clampLine names the clamp that set the value, if one did.

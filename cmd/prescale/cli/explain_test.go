@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -29,8 +30,18 @@ func explainFixture() scaler.DecisionsResponse {
 			ScaledObject: "shop/search", Metric: "prescale-99aa00bb", MetricSource: "main", Mode: "shadow",
 			TargetPerPod: 150, LeadTime: "2m", Quantile: 0.5, Decided: true, At: at, Value: 300, Replicas: 2,
 			DecidedBy: "min-replicas", LiveError: "querying prometheus:9090: connection refused", Degraded: true,
-			Predictive: f(900), RefitError: "backfilling 4w of history: connection refused",
+			Predictive: f(900), RefitError: "backfilling 4w of history: connection refused", Risk: 0.8,
 			Reasons: []string{"live demand unknown: holding last served value 120", "raised to minReplicas 2: 300"},
+		},
+		{
+			ScaledObject: "shop/cart", Metric: "prescale-5e6f7a8b", MetricSource: "main", Calendar: "shop", Mode: "predictive",
+			TargetPerPod: 50, LeadTime: "6m", Quantile: 0.9, Decided: true, At: at, Value: 1500, Replicas: 30, DecidedBy: "risk",
+			Live: f(1100), ForecastPeak: f(1300), ForecastAt: at.Add(2 * time.Minute), Predictive: f(1500),
+			Model: "mseasonal", FittedAt: at.Add(-6 * time.Minute), Risk: 0.95,
+			Growth: &scaler.GrowthExplanation{AnchorWindow: "5m", From: at.Add(-28*24*time.Hour - 6*time.Minute), Until: at.Add(-6 * time.Minute),
+				Samples: 40310, EventTypes: []scaler.EventTypeGrowth{{Type: "flash-sale", Occurrences: 3}, {Type: "singles-day", Occurrences: 1}}},
+			GrowthRatio: f(1.25), GrowthSource: "Singles' Day 2026", Anchor: f(1200),
+			Reasons: []string{"live demand 1100", `recent demand 1200 x 1.25, the growth learned for event "Singles' Day 2026" over the lead time: 1500`},
 		},
 	}}
 }
@@ -52,8 +63,11 @@ func TestExplainGolden(t *testing.T) {
 	golden(t, "explain_text", out)
 	out, err = run(t, "explain", "--addr", srv.URL, "--output", "json")
 	var back scaler.DecisionsResponse
-	if err != nil || json.Unmarshal([]byte(out), &back) != nil || len(back.Decisions) != 2 {
-		t.Errorf("json output: %v\n%s", err, out)
+	if err != nil || json.Unmarshal([]byte(out), &back) != nil || len(back.Decisions) != 3 {
+		t.Fatalf("json output: %v\n%s", err, out)
+	}
+	if got, want := back.Decisions[2], explainFixture().Decisions[2]; !reflect.DeepEqual(got, want) {
+		t.Errorf("json round trip of a risk-based trigger:\n got %+v\nwant %+v", got, want)
 	}
 }
 

@@ -34,7 +34,7 @@ and plans the nodes each business line needs.`,
 		newVersionCommand(),
 		newForecastCommand(), newBacktestCommand(),
 		newServeCommand(), newExplainCommand(),
-		newSimulateCommand(),
+		newSimulateCommand(), newTuneCommand(),
 		newPlanCommand(),
 		newDemoCommand(),
 	)

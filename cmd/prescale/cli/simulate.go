@@ -34,6 +34,8 @@ type simulateFlags struct {
 	events      eventFlags
 	predictive  predictiveFlags
 	nodes       nodeFlags
+	frontier    frontierFlags
+	keda        kedaFlags
 	progress    bool
 }
 
@@ -61,6 +63,8 @@ type predictiveFlags struct {
 	leadMargin   string
 	refit        string
 	fitWindow    string
+	risk         float64
+	eventShift   string
 }
 
 func newSimulateCommand() *cobra.Command {
@@ -92,6 +96,18 @@ of the pods at an instant. --burn-in keeps the start of the trace as history
 only. --assert checks a figure (policy.metric OP number, metric names as in
 the JSON) and exits with status 3 when one fails.
 
+Frontier: --frontier judges each policy by its whole curve of unserved
+demand against pod-hours instead of one operating point: reactive over
+--frontier-reactive (target utilisations), predictive over
+--frontier-predictive (its risk knob), every point in parallel, the
+predictive points sharing their forecasts. At each reactive point it
+reports predictive's unserved demand for the same pod-hours and the
+pod-hours it saves for the same unserved demand, interpolated between
+points and never extrapolated, then a summary at the reactive default
+(--target-utilisation) and over the curve; --assert then takes
+frontier.predictive.METRIC with METRIC one of ` + strings.Join(simulator.FrontierMetricNames(), ", ") + `.
+--frontier-chart draws the curves.
+
 Nodes: by default nodes are unlimited and always ready, and cost =
 pod-hours × --price-per-pod-hour. With --capacity-plan FILE --workload NAME
 (or --pods-per-node N [--max-nodes N] [--node-price-per-hour X]) the pods
@@ -109,7 +125,9 @@ assumed to hold this workload only.`,
       --capacity-per-pod 10 --burn-in 7d --startup 2m,5m,10m
   prescale simulate --trace requests.csv --capacity-per-pod 50 --policies reactive,predictive,oracle \
       --output markdown --assert 'predictive.unserved_fraction < 0.001' \
-      --assert 'predictive.pod_hours_vs_oracle <= 1.3'`,
+      --assert 'predictive.pod_hours_vs_oracle <= 1.3'
+  prescale simulate --trace requests.csv --capacity-per-pod 50 --startup 5m --frontier \
+      --frontier-chart frontier.svg --assert 'frontier.predictive.max_unserved_ratio <= 0.5'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runSimulate(cmd, &f) },
 	}
@@ -143,6 +161,8 @@ func (f *simulateFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.events.cronReplicas, "cron-replicas", 0, "replicas of every cron window and predictive floor (default: from the peak seen before the event)")
 	f.predictive.register(fs)
 	f.nodes.register(fs)
+	f.frontier.register(fs)
+	f.keda.register(fs)
 }
 
 // register adds the predictive policy's flags to fs.
@@ -155,6 +175,8 @@ func (f *predictiveFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.leadMargin, "lead-margin", shortDuration(simulator.DefaultLeadMargin), "added to the start-up time to make the predictive lead time (metric lag, KEDA poll, HPA sync)")
 	fs.StringVar(&f.refit, "refit-interval", shortDuration(simulator.DefaultRefitInterval), "time between two forecasts of the predictive policy")
 	fs.StringVar(&f.fitWindow, "fit-window", "28d", "history each forecast is fitted on")
+	fs.Float64Var(&f.risk, "risk", simulator.DefaultRisk, "risk quantile of the predictive policy, in (0,1): the probability that the demand to come stays within what it serves (recent demand times the growth learned for the hour or the event); 0 serves the forecast peak and event floors instead")
+	fs.StringVar(&f.eventShift, "event-shift", shortDuration(simulator.DefaultEventShift), "how early or late an event may run: the growth learned around its start is pooled over ±this")
 }
 
 // validate checks the flags that need no data.
@@ -232,10 +254,15 @@ type predictiveSettings struct {
 	forecastStep                 time.Duration
 	agg                          string
 	leadMargin, refit, fitWindow time.Duration
+	risk                         float64
+	eventShift                   time.Duration
 }
 
 func (f predictiveFlags) parse() (predictiveSettings, error) {
-	s := predictiveSettings{model: f.model, quantile: f.quantile, utilisation: f.utilisation, agg: f.forecastAgg}
+	s := predictiveSettings{model: f.model, quantile: f.quantile, utilisation: f.utilisation, agg: f.forecastAgg, risk: f.risk}
+	if !(f.risk >= 0 && f.risk < 1) {
+		return s, fmt.Errorf("--risk: %v: use a quantile in (0,1) such as 0.9, or 0 for the forecast peak and floors", f.risk)
+	}
 	if _, err := forecast.NewModel(f.model); err != nil {
 		return s, fmt.Errorf("--model: %q is not a model: use one of %s", f.model, strings.Join(forecast.ModelNames(), ", "))
 	}
@@ -256,6 +283,9 @@ func (f predictiveFlags) parse() (predictiveSettings, error) {
 		return s, err
 	}
 	if s.refit, err = positiveDuration("--refit-interval", f.refit); err != nil {
+		return s, err
+	}
+	if s.eventShift, err = nonNegativeDuration("--event-shift", f.eventShift); err != nil {
 		return s, err
 	}
 	s.fitWindow, err = positiveDuration("--fit-window", f.fitWindow)

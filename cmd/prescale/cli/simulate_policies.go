@@ -123,13 +123,17 @@ func (sc *scenario) build(spec policySpec, st startupSpec) (simulator.Policy, er
 		u = sc.utilisation(spec.kind)
 	}
 	lead := st.p95 + sc.pred.leadMargin
-	reactive := simulator.Reactive{Capacity: sc.capacity, Utilisation: u}
+	reactive := simulator.Reactive{Capacity: sc.capacity, Utilisation: u, Activation: sc.f.keda.reactiveActivation()}
 	var p simulator.Policy
 	switch spec.kind {
 	case "reactive":
 		p = reactive
 	case "cron":
-		p = simulator.Cron{Reactive: reactive, Windows: simulator.CronWindows(sc.floors, lead)}
+		ws, err := sc.cronWindows(lead)
+		if err != nil {
+			return nil, err
+		}
+		p = simulator.Cron{Reactive: reactive, Windows: ws}
 	case "predictive":
 		pred, err := simulator.NewPredictive(sc.predictiveConfig(u, lead))
 		if err != nil {

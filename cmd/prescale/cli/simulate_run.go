@@ -44,26 +44,38 @@ func (sc *scenario) utilisation(kind string) float64 {
 // utilisation u with the lead time lead.
 func (sc *scenario) predictiveConfig(u float64, lead time.Duration) simulator.PredictiveConfig {
 	k := sc.settings.KEDA
-	return simulator.PredictiveConfig{
+	lead = sc.f.keda.lead(lead)
+	return sc.withScaledObject(simulator.PredictiveConfig{
 		Policy: policies.Policy{Mode: policies.ModePredictive, TargetPerPod: sc.capacity * u, LeadTime: lead,
-			MinReplicas: k.MinReplicaCount, MaxReplicas: k.MaxReplicaCount},
+			MinReplicas: k.MinReplicaCount, MaxReplicas: k.MaxReplicaCount, Risk: sc.pred.risk},
 		Forecaster: simulator.QuantileForecaster{
 			Options:  forecast.Options{Model: sc.pred.model, Events: sc.events},
 			Quantile: sc.pred.quantile, Resolution: sc.resolution, Aggregation: timeseries.Aggregation(sc.pred.agg),
+			Growth: &policies.GrowthOptions{Ahead: lead, Span: sc.demand.Step, Shift: sc.pred.eventShift,
+				Anchors: policies.DefaultAnchors},
 		},
 		RefitInterval: sc.pred.refit,
 		FitWindow:     sc.pred.fitWindow,
 		Floors:        sc.floors,
 		Past:          sc.past,
-	}
+	})
 }
 
 func runSimulate(cmd *cobra.Command, f *simulateFlags) error {
+	if err := f.keda.load(cmd, f); err != nil {
+		return err
+	}
 	if err := f.validate(); err != nil {
 		return err
 	}
+	if err := f.frontier.validate(cmd, f); err != nil {
+		return err
+	}
+	if f.frontier.enabled {
+		return runFrontier(cmd, f)
+	}
 	specs, _ := parsePolicies(f.policies)
-	if f.trace.calendar == "" && f.trace.path != "" { // the bundled trace comes with its calendar
+	if f.trace.calendar == "" && f.trace.path != "" && len(f.keda.crons) == 0 { // the bundled trace comes with its calendar
 		if slices.ContainsFunc(specs, func(p policySpec) bool { return p.kind == "cron" }) && cmd.Flags().Changed("policies") {
 			return errors.New("--policies: cron needs --calendar: its windows are the calendar's events")
 		}

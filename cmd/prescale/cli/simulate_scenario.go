@@ -86,6 +86,7 @@ func (f *simulateFlags) settings() simulator.Settings {
 	s.KEDA.MinReplicaCount = f.minReplicas
 	s.KEDA.MaxReplicaCount = f.maxReplicas
 	s.Timeline = f.timeline != "" || f.chart != ""
+	f.keda.apply(&s)
 	return s
 }
 
@@ -138,12 +139,18 @@ func (sc *scenario) comparison() simulator.Comparison {
 		c.Parameters = append(c.Parameters, simulator.Parameter{Name: name, Value: value})
 	}
 	add("replicas", fmt.Sprintf("%d..%d", f.minReplicas, f.maxReplicas))
+	c.Parameters = append(c.Parameters, f.keda.parameters()...)
 	if sc.past.Len() > 0 {
 		add("burn_in", fmt.Sprintf("%d steps from %s", sc.past.Len(), stamp(sc.past.Start)))
 	}
 	p := sc.pred
-	add("predictive", fmt.Sprintf("model %s, quantile %g, forecast step %s (%s), utilisation %.3g, lead time start-up + %s, refit every %s on %s",
-		p.model, p.quantile, shortDuration(p.forecastStep), p.agg, p.utilisation, shortDuration(p.leadMargin), shortDuration(p.refit), f.predictive.fitWindow))
+	if p.risk > 0 {
+		add("predictive", fmt.Sprintf("risk %g: recent demand x the growth learned over the lead time (per hour of week, per event type, event shift ±%s); utilisation %.3g, lead time start-up + %s, refit every %s on %s; model %s at quantile %g when the live demand is unknown",
+			p.risk, shortDuration(p.eventShift), p.utilisation, shortDuration(p.leadMargin), shortDuration(p.refit), f.predictive.fitWindow, p.model, p.quantile))
+	} else {
+		add("predictive", fmt.Sprintf("model %s, quantile %g, forecast step %s (%s), utilisation %.3g, lead time start-up + %s, refit every %s on %s",
+			p.model, p.quantile, shortDuration(p.forecastStep), p.agg, p.utilisation, shortDuration(p.leadMargin), shortDuration(p.refit), f.predictive.fitWindow))
+	}
 	if f.trace.calendar != "" {
 		types := "all"
 		if len(f.events.types) > 0 {

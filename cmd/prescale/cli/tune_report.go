@@ -1,0 +1,315 @@
+package cli
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prescale-dev/prescale/pkg/timeseries"
+	"github.com/prescale-dev/prescale/scaler"
+	"github.com/prescale-dev/prescale/simulator"
+)
+
+// tuneReport is what prescale tune found: the sweep on the tuning window,
+// each curve's choice, the choices re-checked on the holdout, and the
+// prescale trigger's metadata.
+type tuneReport struct {
+	trace, startup       string
+	slo                  float64
+	tuning, holdout      tuneWindow
+	parameters           []simulator.Parameter
+	oracle               simulator.Result // on the tuning window
+	reactive, predictive tunePick
+	leadMargin           time.Duration
+	// metadata are the trigger's keys and values, in the order printed;
+	// notes are comments printed with them. Both are empty when no risk
+	// meets the SLO.
+	metadata []metadataEntry
+	notes    []string
+}
+
+// tuneWindow is a span of the simulated trace.
+type tuneWindow struct {
+	start time.Time
+	step  time.Duration
+	steps int
+}
+
+func windowOf(y timeseries.Series) tuneWindow {
+	return tuneWindow{start: y.Start, step: y.Step, steps: y.Len()}
+}
+
+func (w tuneWindow) end() time.Time { return w.start.Add(time.Duration(w.steps) * w.step) }
+
+// String describes the window: its bounds, length and steps.
+func (w tuneWindow) String() string {
+	return fmt.Sprintf("%s .. %s (%s, %d steps of %s)", stamp(w.start), stamp(w.end()),
+		scaler.FormatDuration(time.Duration(w.steps)*w.step), w.steps, shortDuration(w.step))
+}
+
+// tunePick is one curve on the tuning window and its choice there and on
+// the holdout.
+type tunePick struct {
+	curve simulator.Curve
+	tuned *simulator.CurvePoint // nil when no point meets the SLO
+	held  *simulator.CurvePoint // nil when not re-checked
+}
+
+// metadataEntry is one key of the trigger's metadata.
+type metadataEntry struct{ key, value string }
+
+// newTuneReport chooses the cheapest point of each curve of fr, the
+// frontier on the tuning window, meeting slo.
+func newTuneReport(tuning, hold *scenario, st startupSpec, slo float64, fr simulator.Frontier) *tuneReport {
+	r := &tuneReport{trace: tuning.demand.Name, startup: st.label, slo: slo,
+		tuning: windowOf(tuning.demand), holdout: windowOf(hold.demand), oracle: fr.Oracle, leadMargin: tuning.pred.leadMargin}
+	for name, pick := range r.picks() {
+		pick.curve, _ = fr.Curve(name)
+		if p, ok := pick.curve.Cheapest(slo); ok {
+			pick.tuned = &p
+		}
+	}
+	return r
+}
+
+// picks yields the curves' names and choices, the predictive one first.
+func (r *tuneReport) picks() func(yield func(string, *tunePick) bool) {
+	return func(yield func(string, *tunePick) bool) {
+		_ = yield(predictiveCurve, &r.predictive) && yield(reactiveCurve, &r.reactive)
+	}
+}
+
+// describe returns the parameters of sc's scenario, its predictive
+// policy's at the chosen risk (the highest swept when none meets the SLO),
+// then the sweeps and extra.
+func (r *tuneReport) describe(sc *scenario, extra []simulator.Parameter) []simulator.Parameter {
+	c := *sc
+	c.pred.risk = slices.Max(r.predictiveKnobs())
+	if p := r.predictive.tuned; p != nil {
+		c.pred.risk = p.Knob
+	}
+	var reactive []float64
+	for _, p := range r.reactive.curve.Points {
+		reactive = append(reactive, p.Knob)
+	}
+	ps := append(c.comparison().Parameters, simulator.Parameter{Name: "sweep", Value: fmt.Sprintf("%s over %s %s; %s over %s %s",
+		predictiveCurve, predictiveKnobName, joinKnobs(r.predictiveKnobs()), reactiveCurve, reactiveKnob, joinKnobs(reactive))})
+	return append(ps, extra...)
+}
+
+// recheck takes the holdout's points from fr, the choices run on it.
+func (r *tuneReport) recheck(fr simulator.Frontier) {
+	for name, pick := range r.picks() {
+		if c, ok := fr.Curve(name); ok && len(c.Points) == 1 {
+			pick.held = &c.Points[0]
+		}
+	}
+}
+
+// trigger sets the prescale trigger's metadata for the chosen risk on
+// sc's scenario with the start-up st, each key checked by the scaler's
+// own parser. An optional key the scaler would refuse is left out with a
+// note saying why.
+func (r *tuneReport) trigger(sc *scenario, st startupSpec) error {
+	lead := sc.f.keda.lead(st.p95 + sc.pred.leadMargin)
+	r.metadata = []metadataEntry{
+		{"risk", strconv.FormatFloat(r.predictive.tuned.Knob, 'g', -1, 64)},
+		{"leadTime", scaler.FormatDuration(lead)},
+		{"targetPerPod", strconv.FormatFloat(floorSignificant(sc.capacity*sc.pred.utilisation, 4), 'g', -1, 64)},
+		{"eventShift", scaler.FormatDuration(sc.pred.eventShift)},
+	}
+	if err := checkTrigger(r.metadata); err != nil {
+		return fmt.Errorf("checking the trigger's metadata with the scaler's parser: %w", err)
+	}
+	var optional []metadataEntry
+	if step := sc.demand.Step; step != time.Minute {
+		optional = append(optional, metadataEntry{"step", scaler.FormatDuration(step)})
+	}
+	cal, err := sc.f.trace.loadCalendar()
+	if err != nil {
+		return err
+	}
+	if cal != nil {
+		optional = append(optional, metadataEntry{"calendar", cal.Name})
+	}
+	for _, e := range optional {
+		if err := checkTrigger(append(slices.Clone(r.metadata), e)); err != nil {
+			r.notes = append(r.notes, fmt.Sprintf("%s %q left out: the scaler refuses it (%v)", e.key, e.value, err))
+			continue
+		}
+		r.metadata = append(r.metadata, e)
+	}
+	return nil
+}
+
+// triggerPlaceholders complete the printed metadata into what the scaler
+// accepts: the keys tune cannot know.
+var triggerPlaceholders = map[string]string{"query": "demand"}
+
+// checkTrigger parses md, with the placeholders, as the scaler does.
+func checkTrigger(md []metadataEntry) error {
+	m := map[string]string{}
+	for k, v := range triggerPlaceholders {
+		m[k] = v
+	}
+	for _, e := range md {
+		m[e.key] = e.value
+	}
+	_, err := scaler.ParseMetadata(m)
+	return err
+}
+
+// floorSignificant rounds v > 0 down to n significant digits, so that a
+// rounded targetPerPod never asks for fewer pods than the one simulated.
+func floorSignificant(v float64, n int) float64 {
+	if !(v > 0) || math.IsInf(v, 0) {
+		return v
+	}
+	p := math.Pow(10, float64(n-1)-math.Floor(math.Log10(v)))
+	return math.Floor(v*p*(1+1e-12)) / p
+}
+
+// saved returns the share of the HPA's pod-hours the predictive choice
+// saves, on the tuning window or (held) on the holdout; ok is false when a
+// figure is missing.
+func (r *tuneReport) saved(held bool) (float64, bool) {
+	p, q := r.predictive.tuned, r.reactive.tuned
+	if held {
+		p, q = r.predictive.held, r.reactive.held
+	}
+	if p == nil || q == nil || !(q.PodHours > 0) {
+		return math.NaN(), false
+	}
+	return 1 - p.PodHours/q.PodHours, true
+}
+
+// holdoutMisses reports whether the predictive choice, re-checked, leaves
+// more of the holdout's demand unserved than the SLO.
+func (r *tuneReport) holdoutMisses() bool {
+	return r.predictive.held != nil && r.predictive.held.UnservedFraction > r.slo
+}
+
+// suggestion says what to change when no risk meets the SLO.
+func (r *tuneReport) suggestion() string {
+	e := r.predictive.curve.Efficient()
+	if len(e) == 0 {
+		return "no point of the sweep has a finite outcome"
+	}
+	best := e[len(e)-1]
+	s := fmt.Sprintf("the least, %s at risk %s, is above it; ", percent(best.UnservedFraction), knobLabel(best.Knob))
+	if top := slices.Max(r.predictiveKnobs()); top < maxTuneRisk {
+		s += fmt.Sprintf("try higher risks (--risks with values above %s, up to %s), ", knobLabel(top), knobLabel(maxTuneRisk))
+	}
+	return s + fmt.Sprintf("a longer lead time (--lead-margin above %s: the pods then start earlier), or a looser --slo",
+		shortDuration(r.leadMargin))
+}
+
+// predictiveKnobs returns the risks swept.
+func (r *tuneReport) predictiveKnobs() []float64 {
+	var out []float64
+	for _, p := range r.predictive.curve.Points {
+		out = append(out, p.Knob)
+	}
+	return out
+}
+
+// nextRisk returns the lowest risk swept above the chosen one.
+func (r *tuneReport) nextRisk() (float64, bool) {
+	next, ok := math.Inf(1), false
+	for _, k := range r.predictiveKnobs() {
+		if k > r.predictive.tuned.Knob && k < next {
+			next, ok = k, true
+		}
+	}
+	return next, ok
+}
+
+// holdoutVerdict says, in a sentence, whether the choice held on the
+// holdout, and what to do when it did not.
+func (r *tuneReport) holdoutVerdict() string {
+	p := r.predictive.held
+	if p == nil {
+		return ""
+	}
+	if !r.holdoutMisses() {
+		return fmt.Sprintf("The holdout meets the SLO: risk %s left %s of its demand unserved, within %s.",
+			knobLabel(p.Knob), percent(p.UnservedFraction), percent(r.slo))
+	}
+	s := fmt.Sprintf("The holdout MISSES the SLO: risk %s left %s of its demand unserved, above %s; the tuning window's history did not foresee it. ",
+		knobLabel(p.Knob), percent(p.UnservedFraction), percent(r.slo))
+	if next, ok := r.nextRisk(); ok {
+		return s + fmt.Sprintf("The next risk up, %s, buys a margin.", knobLabel(next))
+	}
+	return s + "Add a higher risk to --risks for a margin."
+}
+
+// savingSentence says what the predictive choice saves against the HPA's.
+func (r *tuneReport) savingSentence() string {
+	if r.reactive.tuned == nil {
+		c := r.reactive.curve.Efficient()
+		if len(c) == 0 {
+			return "The HPA has no point with a finite outcome to compare with."
+		}
+		best := c[len(c)-1]
+		s := fmt.Sprintf("The HPA meets the SLO at none of its target utilisations: at %s, its safest, it leaves %s unserved for %s pod-hours",
+			knobLabel(best.Knob), percent(best.UnservedFraction), hours(best.PodHours))
+		if p := r.predictive.tuned; p != nil && best.PodHours > 0 {
+			v, fewer := 1-p.PodHours/best.PodHours, "fewer"
+			if v < 0 {
+				v, fewer = -v, "more"
+			}
+			s += fmt.Sprintf("; predictive meets the SLO with %.1f%% %s pod-hours than that", 100*v, fewer)
+		}
+		return s + ". The saving at the SLO is not measured."
+	}
+	s := "Predictive saves " + signedShare(r.saved(false)) + " of the HPA's pod-hours on the tuning window"
+	if v, ok := r.saved(true); ok {
+		s += ", " + signedShare(v, true) + " on the holdout"
+	}
+	return s + "."
+}
+
+// signedShare formats a share saved, a negative one as more.
+func signedShare(v float64, ok bool) string {
+	if !ok {
+		return "–"
+	}
+	if v < 0 {
+		return fmt.Sprintf("-%.1f%% (it uses more)", -100*v)
+	}
+	return fmt.Sprintf("%.1f%%", 100*v)
+}
+
+// label names a curve's point for people.
+func label(curve string, knob float64) string {
+	if curve == predictiveCurve {
+		return "predictive at risk " + knobLabel(knob)
+	}
+	return "the HPA at target utilisation " + knobLabel(knob)
+}
+
+func percent(f float64) string { return fmt.Sprintf("%.3f%%", 100*f) }
+func hours(v float64) string   { return strconv.FormatFloat(v, 'f', 1, 64) }
+func knobLabel(v float64) string {
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// meets says whether p meets the SLO.
+func (r *tuneReport) meets(p simulator.CurvePoint) bool { return p.UnservedFraction <= r.slo }
+
+// snippet returns the YAML of the trigger's metadata, ready to paste.
+func (r *tuneReport) snippet() string {
+	var b strings.Builder
+	b.WriteString("# prescale trigger (type: external, metricType: AverageValue); add your query, in the trace's unit\n")
+	for _, n := range r.notes {
+		b.WriteString("# " + n + "\n")
+	}
+	b.WriteString("metadata:\n")
+	for _, e := range r.metadata {
+		fmt.Fprintf(&b, "  %s: %s\n", e.key, strconv.Quote(e.value))
+	}
+	return b.String()
+}

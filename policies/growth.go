@@ -1,0 +1,538 @@
+package policies
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/prescale-dev/prescale/pkg/calendar"
+	"github.com/prescale-dev/prescale/pkg/timeseries"
+)
+
+// GrowthOptions says over which horizon LearnGrowth measures the growth of
+// the demand, and how it treats calendar events.
+type GrowthOptions struct {
+	// Ahead is the time from the instant a live value describes to the
+	// first instant that pods requested on seeing it can serve: the metric
+	// lag plus the lead time (KEDA's poll, the HPA's sync, pod start-up and
+	// warm-up). It must not be negative.
+	Ahead time.Duration
+	// Span is how long after Ahead the growth is measured: the growth of
+	// a sample is the highest demand in [t+Ahead, t+Ahead+Span] over the
+	// demand at t. Zero measures at t+Ahead only.
+	Span time.Duration
+	// Anchors are the candidate anchor windows. The growth of a sample is
+	// measured from the highest value of the last window (the live value
+	// included) rather than from the live value alone, so that on a noisy
+	// series a dip of one sample does not take pods away. LearnGrowth keeps
+	// the candidate whose provisioning at the reference quantile costs
+	// least on the history (see GrowthTable.Anchor); empty means the live
+	// value alone. Decide must then be given the anchor over the same
+	// window (Inputs.Anchor, see AnchorAt).
+	Anchors []time.Duration
+	// Shift is how far an event may run early or late: the growth learned
+	// at an offset from an event's start pools the offsets within ±Shift,
+	// so that the pods are there whichever way the event moves.
+	Shift time.Duration
+	// Events are the calendar's occurrences, past ones to learn from and
+	// future ones to apply; their affected window (lead and lag included),
+	// widened by Ahead+Span before and Shift after, is where the event's
+	// own growth applies instead of the hour's.
+	Events []calendar.Occurrence
+}
+
+// Validate reports the first invalid field of o.
+func (o GrowthOptions) Validate() error {
+	switch {
+	case o.Ahead < 0:
+		return &FieldError{"growth.ahead", "must not be negative"}
+	case o.Span < 0:
+		return &FieldError{"growth.span", "must not be negative"}
+	case o.Shift < 0:
+		return &FieldError{"growth.shift", "must not be negative"}
+	case slices.ContainsFunc(o.Anchors, func(d time.Duration) bool { return d < 0 }):
+		return &FieldError{"growth.anchors", "must not be negative"}
+	}
+	return nil
+}
+
+// growthLevels are the probabilities at which a GrowthTable keeps each
+// distribution; Ratio interpolates between them (in log growth).
+var growthLevels = [...]float64{0.01, 0.1, 0.25, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995, 0.999}
+
+// quantiles is one distribution of log growth, kept at growthLevels.
+type quantiles [len(growthLevels)]float32
+
+// minBucketSamples is the fewest samples an hour-of-week (or hour-of-day)
+// distribution needs to be used; sparser hours use the pooled one.
+const minBucketSamples = 30
+
+// GrowthTable is the distribution of the demand's growth over the time it
+// takes new pods to serve, learned from the series' own history: how much
+// higher than a live value the demand runs Ahead later (the highest over
+// Span). It is kept per hour of the week (per hour of the day with less
+// than three weeks of history), and per event type at each offset from
+// the event's start, from the past occurrences of that type. It is what a
+// risk-based policy multiplies the live demand by: the q-quantile of the
+// growth is the pods that cover the demand to come with probability q.
+//
+// A GrowthTable is immutable once learned and safe for concurrent use.
+type GrowthTable struct {
+	// From and Until bound the history it was learned on.
+	From, Until time.Time
+	// Samples counts the growth samples learned from.
+	Samples int
+	// Anchor is the anchor window chosen among GrowthOptions.Anchors (0 for
+	// the live value alone) and AnchorSteps the same in steps of the
+	// history.
+	Anchor      time.Duration
+	AnchorSteps int
+	step        time.Duration
+	opts        GrowthOptions
+	weekly      bool
+	hours       []quantiles // per hour of the week or day, UTC
+	hourN       []int
+	pooled      quantiles
+	events      map[string]*eventGrowth
+	occ         []calendar.Occurrence // sorted by window start
+}
+
+// eventGrowth is one event type's growth at each offset from its start.
+type eventGrowth struct {
+	first int // offset, in steps, of at[0] from the event's start (negative)
+	at    []quantiles
+	n     []int // samples pooled at each offset
+	seen  int   // occurrences learned from
+}
+
+// ErrNoGrowth is returned by LearnGrowth when the history holds no usable
+// pair of values (positive now, known later).
+var ErrNoGrowth = errors.New("no growth sample: the history needs positive values followed by known ones")
+
+// LearnGrowth learns the growth distribution of y. Only y is read: nothing
+// after its end, so learning at an instant never looks ahead of it.
+func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if y.Step <= 0 {
+		return nil, fmt.Errorf("history step %v: must be positive", y.Step)
+	}
+	occ := slices.Clone(opts.Events)
+	slices.SortFunc(occ, func(a, b calendar.Occurrence) int { return a.WindowStart().Compare(b.WindowStart()) })
+	g := &GrowthTable{From: y.Start, Until: y.End(), step: y.Step, opts: opts, occ: occ, events: map[string]*eventGrowth{}}
+	g.opts.Events = nil
+	g.weekly = y.End().Sub(y.Start) >= 21*24*time.Hour
+	nb := 24
+	if g.weekly {
+		nb = 168
+	}
+	ahead := ceilSteps(opts.Ahead, y.Step)
+	span := ceilSteps(opts.Span, y.Step)
+	shift := ceilSteps(opts.Shift, y.Step)
+	n := y.Len()
+	// What does not depend on the anchor: the demand to come, the event
+	// (or -1) and the hour of each sample.
+	fut := make([]float64, n)
+	ev := make([]int, n)
+	hour := make([]int, n)
+	for j := range n {
+		fut[j] = math.NaN()
+		for k := j + ahead; k <= min(j+ahead+span, n-1); k++ {
+			if v := y.Values[k]; !math.IsNaN(v) && !math.IsInf(v, 0) && (math.IsNaN(fut[j]) || v > fut[j]) {
+				fut[j] = v
+			}
+		}
+		hour[j] = g.bucket(y.Time(j))
+	}
+	g.markEvents(y, ev)
+	g.AnchorSteps = g.chooseAnchor(y, fut, ev, hour, nb)
+	g.Anchor = time.Duration(g.AnchorSteps) * y.Step
+	hourly := make([][]float64, nb)
+	var all []float64
+	// Event samples: per type, per occurrence, per offset.
+	type evSample struct {
+		off int
+		v   float64
+	}
+	perType := map[string][]evSample{}
+	seen := map[string]map[int]bool{}
+	anchored := Anchored(y.Values, g.AnchorSteps)
+	for j := range n {
+		now := anchored[j]
+		if !(now > 0) || math.IsInf(now, 0) || math.IsNaN(fut[j]) {
+			continue
+		}
+		v := math.Log(math.Max(fut[j], now*1e-3) / now)
+		if i := ev[j]; i >= 0 {
+			o := occ[i]
+			off := int(y.Time(j).Sub(o.Start) / y.Step)
+			perType[o.Type] = append(perType[o.Type], evSample{off, v})
+			if seen[o.Type] == nil {
+				seen[o.Type] = map[int]bool{}
+			}
+			seen[o.Type][i] = true
+			continue
+		}
+		hourly[hour[j]] = append(hourly[hour[j]], v)
+		all = append(all, v)
+	}
+	for t, ss := range perType {
+		lo, hi := ss[0].off, ss[0].off
+		for _, s := range ss {
+			lo, hi = min(lo, s.off), max(hi, s.off)
+		}
+		byOff := make([][]float64, hi-lo+1)
+		for _, s := range ss {
+			byOff[s.off-lo] = append(byOff[s.off-lo], s.v)
+		}
+		e := &eventGrowth{first: lo, at: make([]quantiles, len(byOff)), n: make([]int, len(byOff)), seen: len(seen[t])}
+		var pool []float64
+		for i := range byOff {
+			pool = pool[:0]
+			for k := max(i-shift, 0); k <= min(i+shift, len(byOff)-1); k++ {
+				pool = append(pool, byOff[k]...)
+			}
+			e.n[i] = len(pool)
+			e.at[i] = quantilesOf(pool)
+		}
+		g.events[t] = e
+		g.Samples += len(ss)
+	}
+	if len(all) == 0 && len(perType) == 0 {
+		return nil, ErrNoGrowth
+	}
+	g.Samples += len(all)
+	g.pooled = quantilesOf(all)
+	g.hours = make([]quantiles, nb)
+	g.hourN = make([]int, nb)
+	for b, vs := range hourly {
+		g.hourN[b] = len(vs)
+		g.hours[b] = quantilesOf(vs)
+	}
+	return g, nil
+}
+
+// referenceRisk is the quantile at which LearnGrowth compares the anchor
+// windows: a high one, where the choice matters.
+const referenceRisk = 0.9
+
+// chooseAnchor returns the candidate anchor window, in steps, whose
+// targets at referenceRisk — the anchor times the hour's reference
+// quantile of growth, never below the live value — sum lowest over the
+// samples outside events: each candidate covers the demand to come with
+// the same probability, so the cheapest is the most informative anchor
+// (on white noise, a long one; where the live value alone tells as much,
+// the live value: among equals the shortest is kept).
+func (g *GrowthTable) chooseAnchor(y timeseries.Series, fut []float64, ev, hour []int, nb int) int {
+	cands := []int{1}
+	for _, d := range g.opts.Anchors {
+		if w := ceilSteps(d, y.Step); w > 1 && !slices.Contains(cands, w) {
+			cands = append(cands, w)
+		}
+	}
+	if len(cands) == 1 {
+		return 1
+	}
+	// In logs: the anchor of the logs is the log of the anchor, so one
+	// pass of logarithms serves every candidate.
+	logY := make([]float64, len(y.Values))
+	logFut := make([]float64, len(fut))
+	for j, v := range y.Values {
+		logY[j], logFut[j] = math.NaN(), math.NaN()
+		if v > 0 && !math.IsInf(v, 0) {
+			logY[j] = math.Log(v)
+		}
+		if f := fut[j]; f > 0 && !math.IsInf(f, 0) {
+			logFut[j] = math.Log(f)
+		}
+	}
+	best, bestCost := 1, math.Inf(1)
+	byHour := make([][]float64, nb)
+	q := make([]float64, nb)
+	for _, w := range cands {
+		a := Anchored(logY, w)
+		raw := Anchored(y.Values, w)
+		for b := range byHour {
+			byHour[b] = byHour[b][:0]
+		}
+		for j := range a {
+			if ev[j] < 0 && !math.IsNaN(a[j]) && !math.IsNaN(logFut[j]) {
+				byHour[hour[j]] = append(byHour[hour[j]], math.Max(logFut[j]-a[j], math.Log(1e-3)))
+			}
+		}
+		for b, vs := range byHour {
+			q[b] = math.NaN()
+			if len(vs) >= minBucketSamples {
+				q[b] = math.Exp(selectQuantile(vs, referenceRisk))
+			}
+		}
+		cost := 0.0
+		for j := range a {
+			live := y.Values[j]
+			if ev[j] >= 0 || math.IsNaN(a[j]) || math.IsNaN(q[hour[j]]) || math.IsNaN(logFut[j]) || !(live >= 0) {
+				continue
+			}
+			cost += math.Max(raw[j]*q[hour[j]], live)
+		}
+		if cost < bestCost*(1-1e-9) {
+			best, bestCost = w, cost
+		}
+	}
+	return best
+}
+
+// Anchored returns, for each index, the highest known value of vs over the
+// w values ending there (the value itself when w <= 1), NaN when none is
+// known: the live value a risk-based decision is anchored on. It runs in
+// time linear in len(vs), whatever w (a monotonic queue of candidates).
+func Anchored(vs []float64, w int) []float64 {
+	w = max(w, 1)
+	out := make([]float64, len(vs))
+	q := make([]int, 0, w) // indices of known values, values decreasing
+	head := 0
+	for i, v := range vs {
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			for len(q) > head && vs[q[len(q)-1]] <= v {
+				q = q[:len(q)-1]
+			}
+			q = append(q, i)
+		}
+		for head < len(q) && q[head] <= i-w {
+			head++
+		}
+		if head == len(q) {
+			out[i] = math.NaN()
+		} else {
+			out[i] = vs[q[head]]
+		}
+		if head > 64 && 2*head > len(q) {
+			q = append(q[:0], q[head:]...)
+			head = 0
+		}
+	}
+	return out
+}
+
+// AnchorAt returns the highest known value among the last w of vs (the last
+// one when w <= 1), NaN when none is known.
+func AnchorAt(vs []float64, w int) float64 {
+	best := math.NaN()
+	for k := len(vs) - 1; k >= max(len(vs)-max(w, 1), 0); k-- {
+		if v := vs[k]; !math.IsNaN(v) && !math.IsInf(v, 0) && (math.IsNaN(best) || v > best) {
+			best = v
+		}
+	}
+	return best
+}
+
+// ceilSteps returns d in whole steps, rounded up.
+func ceilSteps(d, step time.Duration) int { return int((d + step - 1) / step) }
+
+// bucket returns the hour of the week (Monday 00:00 UTC = 0) or of the day.
+func (g *GrowthTable) bucket(t time.Time) int {
+	t = t.UTC()
+	h := t.Hour()
+	if !g.weekly {
+		return h
+	}
+	return (int(t.Weekday())+6)%7*24 + h
+}
+
+// markEvents sets ev[j] to the index of the occurrence whose influence
+// window holds step j of y (see occurrenceAt), -1 outside them, in one
+// pass over the occurrences.
+func (g *GrowthTable) markEvents(y timeseries.Series, ev []int) {
+	for j := range ev {
+		ev[j] = -1
+	}
+	before := g.opts.Ahead + g.opts.Span + g.opts.Shift
+	for i, o := range g.occ { // later occurrences overwrite earlier ones, as in occurrenceAt
+		lo := max(y.Index(o.WindowStart().Add(-before)), 0)
+		if o.WindowStart().Add(-before).Before(y.Start) {
+			lo = 0
+		} else if y.Time(lo).Before(o.WindowStart().Add(-before)) {
+			lo++
+		}
+		end := o.WindowEnd().Add(g.opts.Shift)
+		for j := lo; j < len(ev) && y.Time(j).Before(end); j++ {
+			ev[j] = i
+		}
+	}
+}
+
+// occurrenceAt returns the index of the occurrence whose influence window
+// holds t: its affected window widened by Ahead+Span before it (the pods
+// for its first minutes are asked for then) and Shift after it. With
+// overlapping windows the one starting last wins.
+func (g *GrowthTable) occurrenceAt(t time.Time) (int, bool) {
+	before := g.opts.Ahead + g.opts.Span + g.opts.Shift
+	found := -1
+	for i, o := range g.occ {
+		if o.WindowStart().Add(-before).After(t) {
+			break
+		}
+		if t.Before(o.WindowEnd().Add(g.opts.Shift)) {
+			found = i
+		}
+	}
+	return found, found >= 0
+}
+
+// selectQuantile returns the p-quantile of vs, interpolated as quantilesOf
+// does, in linear expected time (it reorders vs).
+func selectQuantile(vs []float64, p float64) float64 {
+	x := p * float64(len(vs)-1)
+	lo := int(x)
+	a := nthElement(vs, lo)
+	if lo+1 >= len(vs) {
+		return a
+	}
+	b := vs[lo+1]
+	for _, v := range vs[lo+1:] { // after nthElement, the next order statistic is the least of the rest
+		b = math.Min(b, v)
+	}
+	return a + (x-float64(lo))*(b-a)
+}
+
+// nthElement reorders vs so that vs[k] is its k-th smallest value, those
+// before it no larger and those after no smaller (Hoare's selection with a
+// median-of-three pivot), and returns vs[k].
+func nthElement(vs []float64, k int) float64 {
+	lo, hi := 0, len(vs)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if vs[mid] < vs[lo] {
+			vs[mid], vs[lo] = vs[lo], vs[mid]
+		}
+		if vs[hi] < vs[lo] {
+			vs[hi], vs[lo] = vs[lo], vs[hi]
+		}
+		if vs[hi] < vs[mid] {
+			vs[hi], vs[mid] = vs[mid], vs[hi]
+		}
+		pivot := vs[mid]
+		i, j := lo, hi
+		for i <= j {
+			for vs[i] < pivot {
+				i++
+			}
+			for vs[j] > pivot {
+				j--
+			}
+			if i <= j {
+				vs[i], vs[j] = vs[j], vs[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return vs[k]
+		}
+	}
+	return vs[k]
+}
+
+// quantilesOf returns the distribution of vs at growthLevels (NaN when vs
+// is empty). It sorts vs.
+func quantilesOf(vs []float64) quantiles {
+	var q quantiles
+	if len(vs) == 0 {
+		for i := range q {
+			q[i] = float32(math.NaN())
+		}
+		return q
+	}
+	slices.Sort(vs)
+	for i, p := range growthLevels {
+		x := p * float64(len(vs)-1)
+		lo := int(x)
+		hi := min(lo+1, len(vs)-1)
+		q[i] = float32(vs[lo] + (x-float64(lo))*(vs[hi]-vs[lo]))
+	}
+	return q
+}
+
+// at returns the q-quantile, interpolated between growthLevels and clamped
+// to their ends.
+func (q *quantiles) at(p float64) float64 {
+	switch {
+	case p <= growthLevels[0]:
+		return float64(q[0])
+	case p >= growthLevels[len(growthLevels)-1]:
+		return float64(q[len(q)-1])
+	}
+	i := 1
+	for growthLevels[i] < p {
+		i++
+	}
+	w := (p - growthLevels[i-1]) / (growthLevels[i] - growthLevels[i-1])
+	return float64(q[i-1]) + w*float64(q[i]-q[i-1])
+}
+
+// Growth is the growth a GrowthTable gives at one instant.
+type Growth struct {
+	// Ratio multiplies the live demand: the q-quantile of the demand to
+	// come over the live value.
+	Ratio float64
+	// Event is the event whose learned growth (or business uplift) applies,
+	// empty for the hour's growth.
+	Event string
+	// Samples is the number of samples the quantile was read from.
+	Samples int
+}
+
+// Ratio returns the q-quantile growth for a live value describing the
+// demand at t: the learned growth of the event whose influence window holds
+// t at t's offset from its start; before an event whose type has no past
+// occurrence, its business uplift (Occurrence.Uplift) when given; else the
+// growth of t's hour (pooled over all hours when the hour has fewer than 30
+// samples). q must be in (0, 1).
+func (g *GrowthTable) Ratio(t time.Time, q float64) Growth {
+	if i, ok := g.occurrenceAt(t); ok {
+		o := g.occ[i]
+		if e := g.events[o.Type]; e != nil {
+			off := int(t.Sub(o.Start)/g.step) - e.first
+			off = min(max(off, 0), len(e.at)-1)
+			if e.n[off] > 0 {
+				return Growth{Ratio: math.Exp(e.at[off].at(q)), Event: o.Name, Samples: e.n[off]}
+			}
+		} else if o.Uplift > 1 && t.Before(o.Start) {
+			return Growth{Ratio: o.Uplift, Event: o.Name}
+		}
+	}
+	b := g.bucket(t)
+	if g.hourN[b] >= minBucketSamples {
+		return Growth{Ratio: math.Exp(g.hours[b].at(q)), Samples: g.hourN[b]}
+	}
+	n := 0
+	for _, c := range g.hourN {
+		n += c
+	}
+	if n == 0 {
+		return Growth{Ratio: 1}
+	}
+	return Growth{Ratio: math.Exp(g.pooled.at(q)), Samples: n}
+}
+
+// EventTypes returns, per event type learned, the number of past
+// occurrences it was learned from.
+func (g *GrowthTable) EventTypes() map[string]int {
+	out := make(map[string]int, len(g.events))
+	for t, e := range g.events {
+		out[t] = e.seen
+	}
+	return out
+}
+
+// DefaultAnchors are the anchor windows LearnGrowth chooses among by
+// default: from a few minutes, for noisy per-minute series, to half an
+// hour; the live value alone is always a candidate.
+var DefaultAnchors = []time.Duration{2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute}

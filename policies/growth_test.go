@@ -1,0 +1,282 @@
+package policies
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/prescale-dev/prescale/pkg/calendar"
+	"github.com/prescale-dev/prescale/pkg/timeseries"
+)
+
+var growthStart = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC) // a Monday
+
+// eventSeries is a flat per-minute series of level 100 with Poisson-like
+// noise of relative size noise, where each occurrence multiplies the
+// demand by jump from its start to its end.
+func eventSeries(days int, noise, jump float64, occ []calendar.Occurrence, seed uint64) timeseries.Series {
+	r := rand.New(rand.NewPCG(seed, seed))
+	n := days * 1440
+	y := timeseries.Series{Name: "demand", Start: growthStart, Step: time.Minute, Values: make([]float64, n)}
+	for i := range n {
+		v := 100.0
+		at := y.Time(i)
+		for _, o := range occ {
+			if !at.Before(o.Start) && at.Before(o.End) {
+				v *= jump
+			}
+		}
+		y.Values[i] = v * (1 + noise*r.NormFloat64())
+	}
+	return y
+}
+
+// dailyEvents returns one two-hour event of type "match" at 18:00 UTC on
+// each of days.
+func dailyEvents(days ...int) []calendar.Occurrence {
+	var occ []calendar.Occurrence
+	for _, d := range days {
+		s := growthStart.Add(time.Duration(d)*24*time.Hour + 18*time.Hour)
+		occ = append(occ, calendar.Occurrence{Name: "match", Type: "match", Start: s, End: s.Add(2 * time.Hour)})
+	}
+	return occ
+}
+
+func TestLearnGrowthLearnsEventJump(t *testing.T) {
+	occ := dailyEvents(2, 5, 8, 11, 14)
+	y := eventSeries(14, 0.01, 4, occ, 1)
+	g, err := LearnGrowth(y, GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: 5 * time.Minute, Events: occ})
+	require.NoError(t, err)
+	assert.Equal(t, 4, g.EventTypes()["match"], "four past occurrences lie in the history")
+
+	// Ten minutes before the fifth occurrence the learned growth foresees
+	// the jump; an ordinary hour does not.
+	next := occ[4].Start
+	before := g.Ratio(next.Add(-6*time.Minute), 0.9)
+	assert.Equal(t, "match", before.Event)
+	assert.InDelta(t, 4, before.Ratio, 0.3, "the jump is learned from the past occurrences")
+	quiet := g.Ratio(next.Add(-5*time.Hour), 0.9)
+	assert.Empty(t, quiet.Event)
+	assert.InDelta(t, 1, quiet.Ratio, 0.1)
+	// Inside the event the demand stays up: no further growth.
+	inside := g.Ratio(next.Add(30*time.Minute), 0.9)
+	assert.InDelta(t, 1, inside.Ratio, 0.1)
+}
+
+func TestLearnGrowthBusinessUpliftUntilHistory(t *testing.T) {
+	occ := dailyEvents(5)
+	occ[0].Uplift = 3
+	y := eventSeries(3, 0.01, 1, nil, 2) // history ends before the event
+	g, err := LearnGrowth(y, GrowthOptions{Ahead: 6 * time.Minute, Events: occ})
+	require.NoError(t, err)
+	got := g.Ratio(occ[0].Start.Add(-3*time.Minute), 0.9)
+	assert.Equal(t, 3.0, got.Ratio, "without a past occurrence the business uplift applies before the start")
+	assert.Equal(t, "match", got.Event)
+}
+
+// TestLearnGrowthNoLookAhead checks that the table learned from a history
+// does not change with what follows it.
+func TestLearnGrowthNoLookAhead(t *testing.T) {
+	occ := dailyEvents(2, 5, 8)
+	a := eventSeries(7, 0.05, 3, occ, 3)
+	b := a.Clone()
+	for i := 6 * 1440; i < b.Len(); i++ {
+		b.Values[i] *= 10 // a different future
+	}
+	ga, err := LearnGrowth(a.Slice(0, 6*1440), GrowthOptions{Ahead: 5 * time.Minute, Events: occ, Anchors: DefaultAnchors})
+	require.NoError(t, err)
+	gb, err := LearnGrowth(b.Slice(0, 6*1440), GrowthOptions{Ahead: 5 * time.Minute, Events: occ, Anchors: DefaultAnchors})
+	require.NoError(t, err)
+	for _, at := range []time.Time{occ[2].Start.Add(-5 * time.Minute), growthStart.Add(6*24*time.Hour + 3*time.Hour)} {
+		assert.Equal(t, ga.Ratio(at, 0.95), gb.Ratio(at, 0.95))
+	}
+}
+
+func TestLearnGrowthChoosesAnchor(t *testing.T) {
+	tests := []struct {
+		name   string
+		noise  float64
+		longer bool
+	}{
+		{"no noise: every anchor is as good, the shortest is kept", 0, false},
+		{"noisy series: a longer anchor", 0.3, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			y := eventSeries(7, tc.noise, 1, nil, 4)
+			g, err := LearnGrowth(y, GrowthOptions{Ahead: 5 * time.Minute, Anchors: DefaultAnchors})
+			require.NoError(t, err)
+			if tc.longer {
+				assert.Greater(t, g.AnchorSteps, 1)
+			} else {
+				assert.Equal(t, 1, g.AnchorSteps)
+			}
+		})
+	}
+}
+
+func TestGrowthQuantilesMonotone(t *testing.T) {
+	y := eventSeries(8, 0.2, 1, nil, 5)
+	g, err := LearnGrowth(y, GrowthOptions{Ahead: 5 * time.Minute})
+	require.NoError(t, err)
+	at := growthStart.Add(9 * 24 * time.Hour)
+	prev := 0.0
+	for _, q := range []float64{0.05, 0.3, 0.5, 0.77, 0.9, 0.95, 0.99, 0.9999} {
+		r := g.Ratio(at, q).Ratio
+		assert.GreaterOrEqual(t, r, prev, "quantile %v", q)
+		prev = r
+	}
+}
+
+func TestLearnGrowthErrors(t *testing.T) {
+	_, err := LearnGrowth(timeseries.Series{Start: growthStart, Step: time.Minute, Values: []float64{math.NaN(), 0, 0}}, GrowthOptions{})
+	require.ErrorIs(t, err, ErrNoGrowth)
+	_, err = LearnGrowth(timeseries.Series{Start: growthStart, Step: time.Minute, Values: []float64{1, 2}}, GrowthOptions{Shift: -1})
+	var fe *FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "growth.shift", fe.Field)
+}
+
+func TestDecideRisk(t *testing.T) {
+	occ := dailyEvents(2, 5, 8)
+	y := eventSeries(8, 0.01, 4, occ, 6)
+	g, err := LearnGrowth(y, GrowthOptions{Ahead: 6 * time.Minute, Events: occ})
+	require.NoError(t, err)
+	p := Policy{Mode: ModePredictive, TargetPerPod: 10, LeadTime: 5 * time.Minute, Risk: 0.9}
+	now := occ[2].Start.Add(-6 * time.Minute)
+	in := Inputs{Now: now, Live: Observation{Value: 100, At: now}, Forecast: Forecast{Growth: g},
+		Floors: []Floor{{Event: "old floor", Start: now, End: now.Add(time.Hour), Replicas: 1000}}}
+	d, err := Decide(p, in)
+	require.NoError(t, err)
+	assert.Equal(t, SourceRisk, d.Source)
+	assert.InDelta(t, 400, d.Value, 40, "the learned jump, not the floor")
+	assert.Equal(t, "match", d.GrowthEvent)
+	assert.Contains(t, d.Reasons()[len(d.Reasons())-1], `event "match"`)
+
+	t.Run("never below the live demand", func(t *testing.T) {
+		in := in
+		in.Now = growthStart.Add(7*24*time.Hour + 3*time.Hour)
+		in.Live = Observation{Value: 100, At: in.Now}
+		in.Anchor = 50 // below live: ignored
+		d, err := Decide(p, in)
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, d.Value, 100.0)
+	})
+	t.Run("anchor multiplies", func(t *testing.T) {
+		in := in
+		in.Now = growthStart.Add(7*24*time.Hour + 3*time.Hour)
+		in.Live = Observation{Value: 100, At: in.Now}
+		in.Anchor = 200
+		d, err := Decide(p, in)
+		require.NoError(t, err)
+		assert.InDelta(t, 200*d.Growth, d.Value, 1e-9)
+		assert.Equal(t, 200.0, d.Anchor)
+	})
+	t.Run("live unknown: forecast and floors as before", func(t *testing.T) {
+		in := in
+		in.Live = Observation{Value: math.NaN()}
+		d, err := Decide(p, in)
+		require.NoError(t, err)
+		assert.Equal(t, SourceEvent, d.Source)
+	})
+	t.Run("risk zero keeps the forecast and floors", func(t *testing.T) {
+		p := p
+		p.Risk = 0
+		d, err := Decide(p, in)
+		require.NoError(t, err)
+		assert.Equal(t, SourceEvent, d.Source)
+	})
+}
+
+func TestRecent(t *testing.T) {
+	r := NewRecent(10 * time.Minute)
+	at := func(m int) time.Time { return growthStart.Add(time.Duration(m) * time.Minute) }
+	for m, v := range []float64{5, 9, math.NaN(), 3, 4} {
+		r.Add(at(m), Observation{Value: v, At: at(m)})
+	}
+	assert.Equal(t, 4.0, r.Max(at(4), time.Minute))
+	assert.Equal(t, 9.0, r.Max(at(4), 4*time.Minute))
+	assert.True(t, math.IsNaN(r.Max(at(30), time.Minute)))
+	r.Add(at(30), Observation{Value: 1, At: at(30)})
+	assert.Equal(t, 1.0, r.Max(at(30), time.Hour), "observations older than maxAge are dropped")
+}
+
+func TestAnchoredMatchesAnchorAt(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	vs := make([]float64, 500)
+	for i := range vs {
+		vs[i] = r.Float64() * 100
+		if r.IntN(10) == 0 {
+			vs[i] = math.NaN()
+		}
+	}
+	for _, w := range []int{0, 1, 2, 7, 30} {
+		got := Anchored(vs, w)
+		for i := range vs {
+			want := AnchorAt(vs[:i+1], w)
+			if math.IsNaN(want) {
+				assert.True(t, math.IsNaN(got[i]), "w %d i %d", w, i)
+				continue
+			}
+			require.Equal(t, want, got[i], "w %d i %d", w, i)
+		}
+	}
+}
+
+func BenchmarkLearnGrowth(b *testing.B) {
+	occ := dailyEvents(2, 5, 8, 11, 14, 17, 20, 23, 26)
+	y := eventSeries(28, 0.05, 4, occ, 1)
+	opts := GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: 15 * time.Minute, Anchors: DefaultAnchors, Events: occ}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := LearnGrowth(y, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestSelectQuantileMatchesSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 11))
+	for n := 1; n < 200; n += 7 {
+		vs := make([]float64, n)
+		for i := range vs {
+			vs[i] = math.Round(r.NormFloat64() * 5) // ties included
+		}
+		for _, p := range []float64{0, 0.1, 0.5, 0.9, 0.999, 1} {
+			want := quantileSorted(vs, p)
+			got := selectQuantile(append([]float64(nil), vs...), p)
+			require.InDelta(t, want, got, 1e-12, "n %d p %v", n, p)
+		}
+	}
+}
+
+// quantileSorted is the interpolated quantile of a sorted copy of vs.
+func quantileSorted(vs []float64, p float64) float64 {
+	s := append([]float64(nil), vs...)
+	slices.Sort(s)
+	x := p * float64(len(s)-1)
+	lo := int(x)
+	hi := min(lo+1, len(s)-1)
+	return s[lo] + (x-float64(lo))*(s[hi]-s[lo])
+}
+
+func TestMarkEventsMatchesOccurrenceAt(t *testing.T) {
+	occ := dailyEvents(1, 2, 4)
+	occ[1].Lead, occ[1].Lag = time.Hour, 3*time.Hour // overlaps the next
+	y := eventSeries(6, 0, 1, nil, 1)
+	g := &GrowthTable{opts: GrowthOptions{Ahead: 7 * time.Minute, Span: time.Minute, Shift: 10 * time.Minute}, occ: occ}
+	ev := make([]int, y.Len())
+	g.markEvents(y, ev)
+	for j := range ev {
+		i, ok := g.occurrenceAt(y.Time(j))
+		if !ok {
+			i = -1
+		}
+		require.Equal(t, i, ev[j], "step %d (%v)", j, y.Time(j))
+	}
+}

@@ -1,0 +1,105 @@
+package simulator
+
+import (
+	"encoding/json"
+	"io"
+	"time"
+)
+
+// WriteFrontierJSON writes c as indented JSON: the trace and the settings
+// as WriteJSON writes them, the baseline's name, and per start-up delay
+// the oracle, each curve's points (knob, pod_hours, unserved_fraction,
+// node_cost, efficient and the full result under the keys of WriteJSON)
+// and each challenger's comparison with the baseline: one row per baseline
+// point and a summary whose keys are FrontierMetricNames. Figures that are
+// not defined (outside the challenger's range, or without a node pool)
+// are null.
+func WriteFrontierJSON(w io.Writer, c FrontierComparison) error {
+	s := c.Setup
+	nodes := s.Nodes != nil
+	out := frontierJSON{
+		Trace: s.Trace, Start: s.Start.UTC().Format(time.RFC3339), Step: s.Step.String(), Steps: s.Steps,
+		CapacityPerPod: s.CapacityPerPod, TargetUtilisation: s.TargetUtilisation,
+		PricePerPodHour: s.PricePerPodHour, Seed: s.Seed, Parameters: map[string]string{}, Baseline: c.Baseline,
+		Interpolation: "piecewise linear in log(unserved_fraction) between efficient points, linear where one is 0; no extrapolation",
+	}
+	if b := s.Nodes; b != nil {
+		out.NodePool = &nodePoolJSON{PodsPerNode: b.Pool.PodsPerNode, MinNodes: b.Pool.MinNodes, MaxNodes: b.Pool.MaxNodes,
+			Startup: b.Pool.StartupDelay.String(), Unneeded: b.Pool.UnneededTime.String(),
+			PricePerNodeHour: b.PricePerNodeHour,
+			CostRule:         "node_cost = node_hours × price_per_node_hour; oracle node_hours = pod_hours / pods_per_node"}
+	}
+	for _, p := range s.Parameters {
+		out.Parameters[p.Name] = p.Value
+	}
+	for _, run := range c.Runs {
+		r := frontierRunJSON{Startup: run.Startup, Oracle: policyJSON(run.Frontier.Oracle, nodes)}
+		for _, curve := range run.Frontier.Curves {
+			r.Curves = append(r.Curves, curveJSON(curve, nodes))
+		}
+		for _, h := range run.Frontier.Headlines(c.Baseline) {
+			r.Comparisons = append(r.Comparisons, headlineJSON(h))
+		}
+		out.Runs = append(out.Runs, r)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+type frontierJSON struct {
+	Trace             string            `json:"trace"`
+	Start             string            `json:"start"`
+	Step              string            `json:"step"`
+	Steps             int               `json:"steps"`
+	CapacityPerPod    float64           `json:"capacity_per_pod"`
+	TargetUtilisation float64           `json:"target_utilisation"`
+	PricePerPodHour   float64           `json:"price_per_pod_hour"`
+	Seed              uint64            `json:"seed"`
+	NodePool          *nodePoolJSON     `json:"node_pool,omitempty"`
+	Parameters        map[string]string `json:"parameters"`
+	Baseline          string            `json:"baseline"`
+	Interpolation     string            `json:"interpolation"`
+	Runs              []frontierRunJSON `json:"runs"`
+}
+
+type frontierRunJSON struct {
+	Startup     string       `json:"startup"`
+	Oracle      orderedMap   `json:"oracle"`
+	Curves      []orderedMap `json:"curves"`
+	Comparisons []orderedMap `json:"comparisons"`
+}
+
+// curveJSON returns a curve with its points.
+func curveJSON(c Curve, nodes bool) orderedMap {
+	points := make([]orderedMap, 0, len(c.Points))
+	for _, p := range c.Points {
+		points = append(points, orderedMap{
+			{"knob", finite(p.Knob)}, {"default", sameKnob(p.Knob, c.Default)},
+			{"pod_hours", finite(p.PodHours)}, {"unserved_fraction", finite(p.UnservedFraction)},
+			{"node_cost", finite(p.NodeCost)}, {"efficient", c.IsEfficient(p)},
+			{"result", policyJSON(p.Result, nodes)},
+		})
+	}
+	return orderedMap{{"policy", c.Name}, {"knob", c.Knob}, {"default_knob", finite(c.Default)}, {"points", points}}
+}
+
+// headlineJSON returns a Headline's rows and summary.
+func headlineJSON(h Headline) orderedMap {
+	rows := make([]orderedMap, 0, len(h.Rows))
+	for _, r := range h.Rows {
+		rows = append(rows, orderedMap{
+			{"baseline_knob", finite(r.Baseline.Knob)}, {"default", r.Default}, {"efficient", r.Efficient},
+			{"baseline_pod_hours", finite(r.Baseline.PodHours)}, {"baseline_unserved_fraction", finite(r.Baseline.UnservedFraction)},
+			{"challenger_unserved_fraction", finite(r.ChallengerUnserved)}, {"unserved_ratio", finite(r.UnservedRatio)},
+			{"challenger_pod_hours", finite(r.ChallengerPodHours)}, {"pod_hours_saved", finite(r.PodHoursSaved)},
+		})
+	}
+	summary := orderedMap{}
+	for _, name := range FrontierMetricNames() {
+		v, _ := h.Summary.Metric(name)
+		summary = append(summary, field{name, finite(v)})
+	}
+	summary = append(summary, field{"points_compared", h.Summary.Compared})
+	return orderedMap{{"challenger", h.Challenger}, {"baseline", h.Baseline}, {"points", rows}, {"summary", summary}}
+}

@@ -1,0 +1,46 @@
+package simulator
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCurveCheapest(t *testing.T) {
+	tests := []struct {
+		name        string
+		curve       Curve
+		maxUnserved float64
+		wantOK      bool
+		wantKnob    float64
+	}{
+		{"cheapest of those meeting", handChallenger(), 0.01, true, 0.8},
+		{"the limit itself meets", handChallenger(), 0.0025, true, 0.6},
+		{"a dominated point is never chosen", handChallenger(), 0.003, true, 0.6},
+		{"loose: the cheapest of all", handChallenger(), 0.5, true, 1},
+		{"none meets", handChallenger(), 0.001, false, 0},
+		{"equal pod-hours: the lower unserved", curveOf("c", "k", 0,
+			[3]float64{1, 100, 0.0008}, [3]float64{2, 100, 0.0005}, [3]float64{3, 150, 0}), 0.001, true, 2},
+		{"identical points: the first", curveOf("c", "k", 0,
+			[3]float64{0.9, 100, 0.0005}, [3]float64{0.8, 100, 0.0005}), 0.001, true, 0.9},
+		{"no unserved demand meets a zero objective", curveOf("c", "k", 0,
+			[3]float64{1, 100, 0.001}, [3]float64{2, 300, 0}), 0, true, 2},
+		{"figures not finite never qualify", curveOf("c", "k", 0,
+			[3]float64{1, math.NaN(), 0}, [3]float64{2, 50, math.Inf(1)}, [3]float64{3, 200, 0.0001}), 0.001, true, 3},
+		{"NaN objective", handChallenger(), math.NaN(), false, 0},
+		{"empty curve", Curve{}, 0.001, false, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := tc.curve.Cheapest(tc.maxUnserved)
+			require.Equal(t, tc.wantOK, ok, "Cheapest(%v) of %+v", tc.maxUnserved, tc.curve.Points)
+			if !ok {
+				return
+			}
+			assert.Equal(t, tc.wantKnob, got.Knob)
+			assert.LessOrEqual(t, got.UnservedFraction, tc.maxUnserved)
+		})
+	}
+}
