@@ -20,9 +20,14 @@ type GrowthOptions struct {
 	// warm-up). It must not be negative.
 	Ahead time.Duration
 	// Span is how long after Ahead the growth is measured: the growth of
-	// a sample is the highest demand in [t+Ahead, t+Ahead+Span] over the
-	// demand at t. Zero measures at t+Ahead only.
+	// a sample is the highest demand of the steps overlapping [t+Ahead,
+	// t+Ahead+Span] over the demand at t (at least the next step).
 	Span time.Duration
+	// Hold is how long the HPA keeps a higher recommendation: its
+	// scale-down stabilization window (300 s by default, also without
+	// behavior). LearnGrowth scores the anchor candidates on the targets
+	// as the HPA holds them. Zero scores the targets as served.
+	Hold time.Duration
 	// Anchors are the candidate anchor windows. The growth of a sample is
 	// measured from the highest value of the last window (the live value
 	// included) rather than from the live value alone, so that on a noisy
@@ -52,6 +57,8 @@ func (o GrowthOptions) Validate() error {
 		return &FieldError{"growth.span", "must not be negative"}
 	case o.Shift < 0:
 		return &FieldError{"growth.shift", "must not be negative"}
+	case o.Hold < 0:
+		return &FieldError{"growth.hold", "must not be negative"}
 	case slices.ContainsFunc(o.Anchors, func(d time.Duration) bool { return d < 0 }):
 		return &FieldError{"growth.anchors", "must not be negative"}
 	}
@@ -65,16 +72,19 @@ var growthLevels = [...]float64{0.01, 0.1, 0.25, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85,
 // quantiles is one distribution of log growth, kept at growthLevels.
 type quantiles [len(growthLevels)]float32
 
-// minBucketSamples is the fewest samples an hour-of-week (or hour-of-day)
-// distribution needs to be used; sparser hours use the pooled one.
-const minBucketSamples = 30
+// minBucketSamples is the fewest samples an hour-of-week distribution
+// needs to be used; sparser ones fall back to the hour of the day, then to
+// all hours pooled. A high quantile read from fewer samples is mostly
+// noise, and noise in the headroom costs pods.
+const minBucketSamples = 200
 
 // GrowthTable is the distribution of the demand's growth over the time it
 // takes new pods to serve, learned from the series' own history: how much
 // higher than a live value the demand runs Ahead later (the highest over
-// Span). It is kept per hour of the week (per hour of the day with less
-// than three weeks of history), and per event type at each offset from
-// the event's start, from the past occurrences of that type. It is what a
+// Span). It is kept per hour of the week, per hour of the day and pooled
+// (the finest level with enough samples applies), and per event type at
+// each offset from the event's start, from the past occurrences of that
+// type. It is what a
 // risk-based policy multiplies the live demand by: the q-quantile of the
 // growth is the pods that cover the demand to come with probability q.
 //
@@ -91,10 +101,12 @@ type GrowthTable struct {
 	AnchorSteps int
 	step        time.Duration
 	opts        GrowthOptions
-	weekly      bool
-	hours       []quantiles // per hour of the week or day, UTC
-	hourN       []int
+	week        [168]quantiles // per hour of the week, UTC
+	weekN       [168]int
+	day         [24]quantiles // per hour of the day, UTC
+	dayN        [24]int
 	pooled      quantiles
+	pooledN     int
 	events      map[string]*eventGrowth
 	occ         []calendar.Occurrence // sorted by window start
 }
@@ -124,13 +136,11 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	slices.SortFunc(occ, func(a, b calendar.Occurrence) int { return a.WindowStart().Compare(b.WindowStart()) })
 	g := &GrowthTable{From: y.Start, Until: y.End(), step: y.Step, opts: opts, occ: occ, events: map[string]*eventGrowth{}}
 	g.opts.Events = nil
-	g.weekly = y.End().Sub(y.Start) >= 21*24*time.Hour
-	nb := 24
-	if g.weekly {
-		nb = 168
-	}
-	ahead := ceilSteps(opts.Ahead, y.Step)
-	span := ceilSteps(opts.Span, y.Step)
+	const nb = 168
+	// The steps the pods asked for at step j serve in: from the one in
+	// which they become ready to the one in which Ahead+Span ends.
+	first := int(opts.Ahead / y.Step)
+	last := ceilSteps(opts.Ahead+opts.Span, y.Step)
 	shift := ceilSteps(opts.Shift, y.Step)
 	n := y.Len()
 	// What does not depend on the anchor: the demand to come, the event
@@ -140,7 +150,7 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	hour := make([]int, n)
 	for j := range n {
 		fut[j] = math.NaN()
-		for k := j + ahead; k <= min(j+ahead+span, n-1); k++ {
+		for k := j + max(first, 1); k <= min(j+max(last, 1), n-1); k++ {
 			if v := y.Values[k]; !math.IsNaN(v) && !math.IsInf(v, 0) && (math.IsNaN(fut[j]) || v > fut[j]) {
 				fut[j] = v
 			}
@@ -149,7 +159,9 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	}
 	g.markEvents(y, ev)
 	g.AnchorSteps = g.chooseAnchor(y, fut, ev, hour, nb)
-	g.Anchor = time.Duration(g.AnchorSteps) * y.Step
+	if g.AnchorSteps > 1 {
+		g.Anchor = time.Duration(g.AnchorSteps) * y.Step
+	}
 	hourly := make([][]float64, nb)
 	var all []float64
 	// Event samples: per type, per occurrence, per offset.
@@ -205,27 +217,39 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 		return nil, ErrNoGrowth
 	}
 	g.Samples += len(all)
+	g.pooledN = len(all)
 	g.pooled = quantilesOf(all)
-	g.hours = make([]quantiles, nb)
-	g.hourN = make([]int, nb)
+	daily := make([][]float64, 24)
 	for b, vs := range hourly {
-		g.hourN[b] = len(vs)
-		g.hours[b] = quantilesOf(vs)
+		g.weekN[b] = len(vs)
+		g.week[b] = quantilesOf(vs)
+		daily[b%24] = append(daily[b%24], vs...)
+	}
+	for h, vs := range daily {
+		g.dayN[h] = len(vs)
+		g.day[h] = quantilesOf(vs)
 	}
 	return g, nil
 }
 
-// referenceRisk is the quantile at which LearnGrowth compares the anchor
-// windows: a high one, where the choice matters.
+// referenceRisk is the risk at whose cost LearnGrowth compares the anchor
+// windows; selectionRisks are the risks each candidate's in-sample curve of
+// cost against shortfall is drawn at.
 const referenceRisk = 0.9
 
-// chooseAnchor returns the candidate anchor window, in steps, whose
-// targets at referenceRisk — the anchor times the hour's reference
-// quantile of growth, never below the live value — sum lowest over the
-// samples outside events: each candidate covers the demand to come with
-// the same probability, so the cheapest is the most informative anchor
-// (on white noise, a long one; where the live value alone tells as much,
-// the live value: among equals the shortest is kept).
+var selectionRisks = [...]float64{0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995}
+
+// chooseAnchor returns the candidate anchor window, in steps, that serves
+// the history outside events best: for each candidate it replays the
+// targets a risk-based policy would serve (the anchor times the hour's
+// quantile of growth, never below the live value) at several risks,
+// giving an in-sample curve of cost (the sum of targets) against shortfall
+// (the demand to come above the target), and keeps the candidate whose
+// curve has the least shortfall at the cost the live value alone has at
+// referenceRisk — the frontier comparison the simulator makes, with the
+// targets held for Hold as the HPA holds them but without the other
+// delays of the controllers. On white noise a long anchor wins, where the live value
+// tells as much the live value does (among equals the shortest is kept).
 func (g *GrowthTable) chooseAnchor(y timeseries.Series, fut []float64, ev, hour []int, nb int) int {
 	cands := []int{1}
 	for _, d := range g.opts.Anchors {
@@ -249,10 +273,13 @@ func (g *GrowthTable) chooseAnchor(y timeseries.Series, fut []float64, ev, hour 
 			logFut[j] = math.Log(f)
 		}
 	}
-	best, bestCost := 1, math.Inf(1)
+	type curve struct{ cost, short [len(selectionRisks)]float64 }
+	hold := ceilSteps(g.opts.Hold, y.Step)
+	target := make([]float64, len(y.Values))
+	curves := make([]curve, len(cands))
 	byHour := make([][]float64, nb)
-	q := make([]float64, nb)
-	for _, w := range cands {
+	q := make([][len(selectionRisks)]float64, nb)
+	for c, w := range cands {
 		a := Anchored(logY, w)
 		raw := Anchored(y.Values, w)
 		for b := range byHour {
@@ -263,25 +290,102 @@ func (g *GrowthTable) chooseAnchor(y timeseries.Series, fut []float64, ev, hour 
 				byHour[hour[j]] = append(byHour[hour[j]], math.Max(logFut[j]-a[j], math.Log(1e-3)))
 			}
 		}
-		for b, vs := range byHour {
-			q[b] = math.NaN()
-			if len(vs) >= minBucketSamples {
-				q[b] = math.Exp(selectQuantile(vs, referenceRisk))
+		levels(byHour, q)
+		for k := range selectionRisks {
+			for j := range a {
+				target[j] = math.NaN()
+				if live := y.Values[j]; ev[j] < 0 && !math.IsNaN(a[j]) && !math.IsNaN(q[hour[j]][k]) && live >= 0 {
+					target[j] = math.Max(raw[j]*q[hour[j]][k], live)
+				}
+			}
+			held := Anchored(target, hold)
+			for j, t := range target {
+				if math.IsNaN(t) || math.IsNaN(fut[j]) {
+					continue
+				}
+				curves[c].cost[k] += held[j]
+				curves[c].short[k] += math.Max(fut[j]-held[j], 0)
 			}
 		}
-		cost := 0.0
-		for j := range a {
-			live := y.Values[j]
-			if ev[j] >= 0 || math.IsNaN(a[j]) || math.IsNaN(q[hour[j]]) || math.IsNaN(logFut[j]) || !(live >= 0) {
-				continue
-			}
-			cost += math.Max(raw[j]*q[hour[j]], live)
-		}
-		if cost < bestCost*(1-1e-9) {
-			best, bestCost = w, cost
+	}
+	ref := curves[0].cost[slices.Index(selectionRisks[:], referenceRisk)]
+	best, bestShort := 1, math.Inf(1)
+	for c, w := range cands {
+		sh, ok := shortfallAt(curves[c].cost[:], curves[c].short[:], ref)
+		if ok && sh < bestShort*(1-1e-9) {
+			best, bestShort = w, sh
 		}
 	}
 	return best
+}
+
+// levels sets q[b], for each hour of the week b, to the exponentials of
+// the selectionRisks quantiles of the finest level with enough samples
+// (the hour of the week, of the day, all hours pooled), as Ratio reads
+// them; NaN without any sample. It sorts byHour's slices.
+func levels(byHour [][]float64, q [][len(selectionRisks)]float64) {
+	fill := func(dst *[len(selectionRisks)]float64, vs []float64) {
+		for k, p := range selectionRisks {
+			dst[k] = math.NaN()
+			if len(vs) > 0 {
+				dst[k] = math.Exp(sortedQuantile(vs, p))
+			}
+		}
+	}
+	var day [24][]float64
+	var all []float64
+	for b, vs := range byHour {
+		day[b%24] = append(day[b%24], vs...)
+		all = append(all, vs...)
+	}
+	slices.Sort(all)
+	var pooled [len(selectionRisks)]float64
+	fill(&pooled, all)
+	var daily [24][len(selectionRisks)]float64
+	for h := range day {
+		slices.Sort(day[h])
+		fill(&daily[h], day[h])
+	}
+	for b, vs := range byHour {
+		switch {
+		case len(vs) >= minBucketSamples:
+			slices.Sort(vs)
+			fill(&q[b], vs)
+		case len(day[b%24]) >= minBucketSamples:
+			q[b] = daily[b%24]
+		default:
+			q[b] = pooled
+		}
+	}
+}
+
+// shortfallAt interpolates a curve of shortfall against cost (costs rising)
+// at cost x, linearly in log(shortfall) where both ends are positive;
+// ok is false outside the curve.
+func shortfallAt(cost, short []float64, x float64) (float64, bool) {
+	for k := 0; k+1 < len(cost); k++ {
+		lo, hi := cost[k], cost[k+1]
+		if x < lo || x > hi {
+			continue
+		}
+		if hi == lo {
+			return math.Min(short[k], short[k+1]), true
+		}
+		t := (x - lo) / (hi - lo)
+		if short[k] > 0 && short[k+1] > 0 {
+			return math.Exp(math.Log(short[k]) + t*(math.Log(short[k+1])-math.Log(short[k]))), true
+		}
+		return short[k] + t*(short[k+1]-short[k]), true
+	}
+	return 0, false
+}
+
+// sortedQuantile is the p-quantile of sorted vs, interpolated linearly.
+func sortedQuantile(vs []float64, p float64) float64 {
+	x := p * float64(len(vs)-1)
+	lo := int(x)
+	hi := min(lo+1, len(vs)-1)
+	return vs[lo] + (x-float64(lo))*(vs[hi]-vs[lo])
 }
 
 // Anchored returns, for each index, the highest known value of vs over the
@@ -331,14 +435,11 @@ func AnchorAt(vs []float64, w int) float64 {
 // ceilSteps returns d in whole steps, rounded up.
 func ceilSteps(d, step time.Duration) int { return int((d + step - 1) / step) }
 
-// bucket returns the hour of the week (Monday 00:00 UTC = 0) or of the day.
+// bucket returns the hour of the week, Monday 00:00 UTC = 0; its
+// remainder by 24 is the hour of the day.
 func (g *GrowthTable) bucket(t time.Time) int {
 	t = t.UTC()
-	h := t.Hour()
-	if !g.weekly {
-		return h
-	}
-	return (int(t.Weekday())+6)%7*24 + h
+	return (int(t.Weekday())+6)%7*24 + t.Hour()
 }
 
 // markEvents sets ev[j] to the index of the occurrence whose influence
@@ -381,65 +482,6 @@ func (g *GrowthTable) occurrenceAt(t time.Time) (int, bool) {
 	return found, found >= 0
 }
 
-// selectQuantile returns the p-quantile of vs, interpolated as quantilesOf
-// does, in linear expected time (it reorders vs).
-func selectQuantile(vs []float64, p float64) float64 {
-	x := p * float64(len(vs)-1)
-	lo := int(x)
-	a := nthElement(vs, lo)
-	if lo+1 >= len(vs) {
-		return a
-	}
-	b := vs[lo+1]
-	for _, v := range vs[lo+1:] { // after nthElement, the next order statistic is the least of the rest
-		b = math.Min(b, v)
-	}
-	return a + (x-float64(lo))*(b-a)
-}
-
-// nthElement reorders vs so that vs[k] is its k-th smallest value, those
-// before it no larger and those after no smaller (Hoare's selection with a
-// median-of-three pivot), and returns vs[k].
-func nthElement(vs []float64, k int) float64 {
-	lo, hi := 0, len(vs)-1
-	for lo < hi {
-		mid := lo + (hi-lo)/2
-		if vs[mid] < vs[lo] {
-			vs[mid], vs[lo] = vs[lo], vs[mid]
-		}
-		if vs[hi] < vs[lo] {
-			vs[hi], vs[lo] = vs[lo], vs[hi]
-		}
-		if vs[hi] < vs[mid] {
-			vs[hi], vs[mid] = vs[mid], vs[hi]
-		}
-		pivot := vs[mid]
-		i, j := lo, hi
-		for i <= j {
-			for vs[i] < pivot {
-				i++
-			}
-			for vs[j] > pivot {
-				j--
-			}
-			if i <= j {
-				vs[i], vs[j] = vs[j], vs[i]
-				i++
-				j--
-			}
-		}
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return vs[k]
-		}
-	}
-	return vs[k]
-}
-
 // quantilesOf returns the distribution of vs at growthLevels (NaN when vs
 // is empty). It sorts vs.
 func quantilesOf(vs []float64) quantiles {
@@ -452,10 +494,7 @@ func quantilesOf(vs []float64) quantiles {
 	}
 	slices.Sort(vs)
 	for i, p := range growthLevels {
-		x := p * float64(len(vs)-1)
-		lo := int(x)
-		hi := min(lo+1, len(vs)-1)
-		q[i] = float32(vs[lo] + (x-float64(lo))*(vs[hi]-vs[lo]))
+		q[i] = float32(sortedQuantile(vs, p))
 	}
 	return q
 }
@@ -493,8 +532,8 @@ type Growth struct {
 // demand at t: the learned growth of the event whose influence window holds
 // t at t's offset from its start; before an event whose type has no past
 // occurrence, its business uplift (Occurrence.Uplift) when given; else the
-// growth of t's hour (pooled over all hours when the hour has fewer than 30
-// samples). q must be in (0, 1).
+// growth of t's hour of the week, or with fewer than 200 samples there of
+// its hour of the day, or of all hours pooled. q must be in (0, 1).
 func (g *GrowthTable) Ratio(t time.Time, q float64) Growth {
 	if i, ok := g.occurrenceAt(t); ok {
 		o := g.occ[i]
@@ -509,17 +548,15 @@ func (g *GrowthTable) Ratio(t time.Time, q float64) Growth {
 		}
 	}
 	b := g.bucket(t)
-	if g.hourN[b] >= minBucketSamples {
-		return Growth{Ratio: math.Exp(g.hours[b].at(q)), Samples: g.hourN[b]}
-	}
-	n := 0
-	for _, c := range g.hourN {
-		n += c
-	}
-	if n == 0 {
+	switch {
+	case g.weekN[b] >= minBucketSamples:
+		return Growth{Ratio: math.Exp(g.week[b].at(q)), Samples: g.weekN[b]}
+	case g.dayN[b%24] >= minBucketSamples:
+		return Growth{Ratio: math.Exp(g.day[b%24].at(q)), Samples: g.dayN[b%24]}
+	case g.pooledN == 0:
 		return Growth{Ratio: 1}
 	}
-	return Growth{Ratio: math.Exp(g.pooled.at(q)), Samples: n}
+	return Growth{Ratio: math.Exp(g.pooled.at(q)), Samples: g.pooledN}
 }
 
 // EventTypes returns, per event type learned, the number of past
@@ -531,6 +568,10 @@ func (g *GrowthTable) EventTypes() map[string]int {
 	}
 	return out
 }
+
+// DefaultHold is the HPA's default scale-down stabilization window, the
+// GrowthOptions.Hold of a scaler that is not told the HPA's.
+const DefaultHold = 300 * time.Second
 
 // DefaultAnchors are the anchor windows LearnGrowth chooses among by
 // default: from a few minutes, for noisy per-minute series, to half an

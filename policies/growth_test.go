@@ -3,7 +3,6 @@ package policies
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 	"time"
 
@@ -240,29 +239,27 @@ func BenchmarkLearnGrowth(b *testing.B) {
 	}
 }
 
-func TestSelectQuantileMatchesSort(t *testing.T) {
-	r := rand.New(rand.NewPCG(11, 11))
-	for n := 1; n < 200; n += 7 {
-		vs := make([]float64, n)
-		for i := range vs {
-			vs[i] = math.Round(r.NormFloat64() * 5) // ties included
-		}
-		for _, p := range []float64{0, 0.1, 0.5, 0.9, 0.999, 1} {
-			want := quantileSorted(vs, p)
-			got := selectQuantile(append([]float64(nil), vs...), p)
-			require.InDelta(t, want, got, 1e-12, "n %d p %v", n, p)
+func TestShortfallAt(t *testing.T) {
+	cost, short := []float64{10, 20, 40}, []float64{100, 10, 0}
+	tests := []struct {
+		x    float64
+		want float64
+		ok   bool
+	}{
+		{10, 100, true},
+		{15, math.Sqrt(1000), true}, // halfway in log(shortfall)
+		{30, 5, true},               // linear where one end is zero
+		{40, 0, true},
+		{5, 0, false},
+		{41, 0, false},
+	}
+	for _, tc := range tests {
+		got, ok := shortfallAt(cost, short, tc.x)
+		require.Equal(t, tc.ok, ok, "x %v", tc.x)
+		if ok {
+			assert.InDelta(t, tc.want, got, 1e-9, "x %v", tc.x)
 		}
 	}
-}
-
-// quantileSorted is the interpolated quantile of a sorted copy of vs.
-func quantileSorted(vs []float64, p float64) float64 {
-	s := append([]float64(nil), vs...)
-	slices.Sort(s)
-	x := p * float64(len(s)-1)
-	lo := int(x)
-	hi := min(lo+1, len(s)-1)
-	return s[lo] + (x-float64(lo))*(s[hi]-s[lo])
 }
 
 func TestMarkEventsMatchesOccurrenceAt(t *testing.T) {

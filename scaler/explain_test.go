@@ -93,9 +93,11 @@ func TestExplainRiskKnobs(t *testing.T) {
 			require.NotNil(t, x.Anchor)
 			require.NotNil(t, x.Live)
 			assert.GreaterOrEqual(t, *x.Anchor, *x.Live, "the anchor is at least the live demand")
-			if x.Mode == "predictive" {
-				assert.Equal(t, "risk", x.DecidedBy, "a risk-based decision")
-			}
+			// Without clamps, the predictive value is the live demand or
+			// the recent demand times the growth, whichever is higher.
+			require.NotNil(t, x.Predictive)
+			assert.InDelta(t, max(*x.Live, *x.Anchor**x.GrowthRatio), *x.Predictive, 1e-9,
+				"predictive value, live %v, anchor %v, growth %v", *x.Live, *x.Anchor, *x.GrowthRatio)
 		})
 	}
 }
