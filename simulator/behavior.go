@@ -154,16 +154,6 @@ func DefaultBehavior() Behavior {
 	}
 }
 
-// ScaleDownWindow returns how long the HPA keeps a higher recommendation:
-// the behavior's scale-down stabilization window, or without behavior the
-// controller's DownscaleStabilization.
-func (h HPA) ScaleDownWindow() time.Duration {
-	if h.Behavior != nil {
-		return h.Behavior.ScaleDown.StabilizationWindow
-	}
-	return h.DownscaleStabilization
-}
-
 // tolerances returns the scale-down and scale-up tolerances in force:
 // the behavior's per-direction ones where set, the controller's otherwise.
 func (h HPA) tolerances() (down, up float64) {

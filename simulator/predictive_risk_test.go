@@ -78,7 +78,7 @@ func TestRiskPolicyDominatesHPAOnEvents(t *testing.T) {
 	fc := NewCachedForecaster(QuantileForecaster{
 		Options: forecast.Options{Model: "snaive", Events: occ}, Quantile: 0.5,
 		Resolution: time.Hour, Aggregation: timeseries.AggMax,
-		Growth: &policies.GrowthOptions{Ahead: lead, Span: time.Minute, Shift: 15 * time.Minute, Hold: policies.DefaultHold, Anchors: policies.DefaultAnchors},
+		Growth: &policies.GrowthOptions{Ahead: lead, Span: time.Minute, Shift: 15 * time.Minute, Anchors: policies.DefaultAnchors},
 	})
 	run := func(p Policy) Result {
 		res, err := Run(context.Background(), Job{Demand: demand, Policy: p, Settings: s})

@@ -52,7 +52,7 @@ func (sc *scenario) predictiveConfig(u float64, lead time.Duration) simulator.Pr
 			Options:  forecast.Options{Model: sc.pred.model, Events: sc.events},
 			Quantile: sc.pred.quantile, Resolution: sc.resolution, Aggregation: timeseries.Aggregation(sc.pred.agg),
 			Growth: &policies.GrowthOptions{Ahead: lead, Span: sc.demand.Step, Shift: sc.pred.eventShift,
-				Hold: sc.settings.HPA.ScaleDownWindow(), Anchors: policies.DefaultAnchors},
+				Anchors: policies.DefaultAnchors},
 		},
 		RefitInterval: sc.pred.refit,
 		FitWindow:     sc.pred.fitWindow,
