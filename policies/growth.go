@@ -562,6 +562,16 @@ func (g *GrowthTable) EventTypes() map[string]int {
 	return out
 }
 
+// NewGrowthOptions returns the growth options of a risk-based policy p on
+// a history of the given step, with events the calendar's occurrences: the
+// growth over p.LeadTime, measured over one step, events pooled over
+// ±shift, anchors among DefaultAnchors. The scaler and the simulator both
+// build their options here, so that they learn the same table from the
+// same history.
+func NewGrowthOptions(p Policy, step, shift time.Duration, events []calendar.Occurrence) GrowthOptions {
+	return GrowthOptions{Ahead: p.LeadTime, Span: step, Shift: shift, Anchors: DefaultAnchors, Events: events}
+}
+
 // DefaultAnchors are the anchor windows LearnGrowth chooses among by
 // default: from a few minutes, for noisy per-minute series, to half an
 // hour; the live value alone is always a candidate.

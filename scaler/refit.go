@@ -135,8 +135,7 @@ func (s *Server) fit(ctx context.Context, t *target, now time.Time) (forecast.Re
 	if t.meta.Policy.Risk == 0 {
 		return res, nil, nil
 	}
-	g, err := policies.LearnGrowth(h, policies.GrowthOptions{Ahead: t.meta.Policy.LeadTime, Span: t.meta.Step,
-		Shift: t.meta.EventShift, Anchors: policies.DefaultAnchors, Events: opts.Events})
+	g, err := policies.LearnGrowth(h, policies.NewGrowthOptions(t.meta.Policy, t.meta.Step, t.meta.EventShift, opts.Events))
 	if err != nil && !errors.Is(err, policies.ErrNoGrowth) {
 		return forecast.Result{}, nil, fmt.Errorf("learning the growth from %d steps of history: %w", h.Len(), err)
 	}

@@ -45,14 +45,15 @@ func (sc *scenario) utilisation(kind string) float64 {
 func (sc *scenario) predictiveConfig(u float64, lead time.Duration) simulator.PredictiveConfig {
 	k := sc.settings.KEDA
 	lead = sc.f.keda.lead(lead)
+	pol := policies.Policy{Mode: policies.ModePredictive, TargetPerPod: sc.capacity * u, LeadTime: lead,
+		MinReplicas: k.MinReplicaCount, MaxReplicas: k.MaxReplicaCount, Risk: sc.pred.risk}
+	growth := policies.NewGrowthOptions(pol, sc.demand.Step, sc.pred.eventShift, nil) // the forecaster adds the calendar
 	return sc.withScaledObject(simulator.PredictiveConfig{
-		Policy: policies.Policy{Mode: policies.ModePredictive, TargetPerPod: sc.capacity * u, LeadTime: lead,
-			MinReplicas: k.MinReplicaCount, MaxReplicas: k.MaxReplicaCount, Risk: sc.pred.risk},
+		Policy: pol,
 		Forecaster: simulator.QuantileForecaster{
 			Options:  forecast.Options{Model: sc.pred.model, Events: sc.events},
 			Quantile: sc.pred.quantile, Resolution: sc.resolution, Aggregation: timeseries.Aggregation(sc.pred.agg),
-			Growth: &policies.GrowthOptions{Ahead: lead, Span: sc.demand.Step, Shift: sc.pred.eventShift,
-				Anchors: policies.DefaultAnchors},
+			Growth: &growth,
 		},
 		RefitInterval: sc.pred.refit,
 		FitWindow:     sc.pred.fitWindow,
