@@ -212,16 +212,28 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	}
 	g.Samples += len(all)
 	g.pooledN = len(all)
-	g.pooled = quantilesOf(all)
-	daily := make([][]float64, 24)
-	for b, vs := range hourly {
-		g.weekN[b] = len(vs)
-		g.week[b] = quantilesOf(vs)
-		daily[b%24] = append(daily[b%24], vs...)
+	sparseDay := false
+	for h := range 24 {
+		var vs []float64
+		sparseWeek := false
+		for b := h; b < len(hourly); b += 24 {
+			g.weekN[b] = len(hourly[b])
+			if g.weekN[b] >= minBucketSamples {
+				g.week[b] = quantilesOf(hourly[b])
+			} else {
+				sparseWeek = true
+			}
+			g.dayN[h] += len(hourly[b])
+			vs = append(vs, hourly[b]...)
+		}
+		// The coarser levels are read only where a finer one is sparse.
+		if sparseWeek {
+			g.day[h] = quantilesOf(vs)
+			sparseDay = sparseDay || g.dayN[h] < minBucketSamples
+		}
 	}
-	for h, vs := range daily {
-		g.dayN[h] = len(vs)
-		g.day[h] = quantilesOf(vs)
+	if sparseDay {
+		g.pooled = quantilesOf(all)
 	}
 	return g, nil
 }
@@ -231,7 +243,11 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 // cost against shortfall is drawn at.
 const referenceRisk = 0.9
 
-var selectionRisks = [...]float64{0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995}
+var selectionRisks = [...]float64{0.7, 0.9, 0.97, 0.99}
+
+// selectionStride thins the samples the anchor is chosen on: every third,
+// enough for a choice among a handful of windows at a third of the cost.
+const selectionStride = 3
 
 // chooseAnchor returns the candidate anchor window, in steps, that serves
 // the history outside events best: for each candidate it replays the
@@ -269,7 +285,6 @@ func (g *GrowthTable) chooseAnchor(y timeseries.Series, fut []float64, ev, hour 
 		}
 	}
 	type curve struct{ cost, short [len(selectionRisks)]float64 }
-	target := make([]float64, len(y.Values))
 	curves := make([]curve, len(cands))
 	byHour := make([][]float64, nb)
 	q := make([][len(selectionRisks)]float64, nb)
@@ -279,23 +294,19 @@ func (g *GrowthTable) chooseAnchor(y timeseries.Series, fut []float64, ev, hour 
 		for b := range byHour {
 			byHour[b] = byHour[b][:0]
 		}
-		for j := range a {
+		for j := 0; j < len(a); j += selectionStride {
 			if ev[j] < 0 && !math.IsNaN(a[j]) && !math.IsNaN(logFut[j]) {
 				byHour[hour[j]] = append(byHour[hour[j]], math.Max(logFut[j]-a[j], math.Log(1e-3)))
 			}
 		}
 		levels(byHour, q)
-		for k := range selectionRisks {
-			for j := range a {
-				target[j] = math.NaN()
-				if live := y.Values[j]; ev[j] < 0 && !math.IsNaN(a[j]) && !math.IsNaN(q[hour[j]][k]) && live >= 0 {
-					target[j] = math.Max(raw[j]*q[hour[j]][k], live)
-				}
+		for j := 0; j < len(a); j += selectionStride {
+			live := y.Values[j]
+			if ev[j] >= 0 || math.IsNaN(a[j]) || math.IsNaN(q[hour[j]][0]) || math.IsNaN(fut[j]) || !(live >= 0) {
+				continue
 			}
-			for j, t := range target {
-				if math.IsNaN(t) || math.IsNaN(fut[j]) {
-					continue
-				}
+			for k := range selectionRisks {
+				t := math.Max(raw[j]*q[hour[j]][k], live)
 				curves[c].cost[k] += t
 				curves[c].short[k] += math.Max(fut[j]-t, 0)
 			}
@@ -325,30 +336,47 @@ func levels(byHour [][]float64, q [][len(selectionRisks)]float64) {
 			}
 		}
 	}
-	var day [24][]float64
-	var all []float64
-	for b, vs := range byHour {
-		day[b%24] = append(day[b%24], vs...)
-		all = append(all, vs...)
+	// The coarser levels are built only when a finer one is too sparse.
+	var daily [24]*[len(selectionRisks)]float64
+	var pooled *[len(selectionRisks)]float64
+	dayOf := func(h int) ([len(selectionRisks)]float64, bool) {
+		if daily[h] == nil {
+			var vs []float64
+			for b := h; b < len(byHour); b += 24 {
+				vs = append(vs, byHour[b]...)
+			}
+			daily[h] = new([len(selectionRisks)]float64)
+			slices.Sort(vs)
+			fill(daily[h], vs)
+			if len(vs) < minBucketSamples {
+				daily[h][0] = math.Inf(-1) // marks a day level too sparse
+			}
+		}
+		return *daily[h], !math.IsInf(daily[h][0], -1)
 	}
-	slices.Sort(all)
-	var pooled [len(selectionRisks)]float64
-	fill(&pooled, all)
-	var daily [24][len(selectionRisks)]float64
-	for h := range day {
-		slices.Sort(day[h])
-		fill(&daily[h], day[h])
+	pool := func() [len(selectionRisks)]float64 {
+		if pooled == nil {
+			var all []float64
+			for _, vs := range byHour {
+				all = append(all, vs...)
+			}
+			slices.Sort(all)
+			pooled = new([len(selectionRisks)]float64)
+			fill(pooled, all)
+		}
+		return *pooled
 	}
 	for b, vs := range byHour {
-		switch {
-		case len(vs) >= minBucketSamples:
+		if len(vs) >= minBucketSamples {
 			slices.Sort(vs)
 			fill(&q[b], vs)
-		case len(day[b%24]) >= minBucketSamples:
-			q[b] = daily[b%24]
-		default:
-			q[b] = pooled
+			continue
 		}
+		if d, ok := dayOf(b % 24); ok {
+			q[b] = d
+			continue
+		}
+		q[b] = pool()
 	}
 }
 
