@@ -19,7 +19,9 @@ build:
 # The whole suite: the main module with the race detector and a real
 # Prometheus, then the nested modules: KEDA's own client against the real
 # binary (KEDA's dependency graph is too large and too old for the main
-# module) and the Helm chart rendered with Helm's engine.
+# module), the Helm chart rendered with Helm's engine, and Kubernetes' own
+# HPA controller run against the simulator (k8s.io/kubernetes is too large
+# for the main module).
 test:
 	./.ci/test-deps
 	PRESCALE_REQUIRE_PROMETHEUS=1 PRESCALE_REQUIRE_CHROMIUM=1 $(GO) test -race -count=1 -timeout 45m $(PKGS)
