@@ -97,12 +97,15 @@ func (c campaign) simulate(ctx context.Context, startup time.Duration) (simulato
 		Types: []string{eventType}, TargetPerPod: podCapacity * hpaTarget, MaxReplicas: maxReplicas})
 	lead := startup + simulator.DefaultLeadMargin
 	u := simulator.DefaultPredictiveUtilisation
+	pol := policies.Policy{Mode: policies.ModePredictive, TargetPerPod: podCapacity * u, LeadTime: lead,
+		MinReplicas: minReplicas, MaxReplicas: maxReplicas, Risk: simulator.DefaultRisk}
+	growth := policies.NewGrowthOptions(pol, c.demand.Step, simulator.DefaultEventShift, nil)
 	pred, err := simulator.NewPredictive(simulator.PredictiveConfig{
-		Policy: policies.Policy{Mode: policies.ModePredictive, TargetPerPod: podCapacity * u, LeadTime: lead,
-			MinReplicas: minReplicas, MaxReplicas: maxReplicas},
+		Policy: pol,
 		Forecaster: simulator.QuantileForecaster{
 			Options:  forecast.Options{Model: simulator.DefaultPredictiveModel, Events: c.events},
 			Quantile: simulator.DefaultQuantile, Resolution: simulator.DefaultForecastStep, Aggregation: timeseries.AggMax,
+			Growth: &growth,
 		},
 		RefitInterval: simulator.DefaultRefitInterval,
 		FitWindow:     simulator.DefaultFitWindow,
