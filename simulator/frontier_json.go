@@ -3,7 +3,6 @@ package simulator
 import (
 	"encoding/json"
 	"io"
-	"time"
 )
 
 // WriteFrontierJSON writes c as indented JSON: the trace and the settings
@@ -15,22 +14,11 @@ import (
 // not defined (outside the challenger's range, or without a node pool)
 // are null.
 func WriteFrontierJSON(w io.Writer, c FrontierComparison) error {
-	s := c.Setup
-	nodes := s.Nodes != nil
+	nodes := c.Setup.Nodes != nil
 	out := frontierJSON{
-		Trace: s.Trace, Start: s.Start.UTC().Format(time.RFC3339), Step: s.Step.String(), Steps: s.Steps,
-		CapacityPerPod: s.CapacityPerPod, TargetUtilisation: s.TargetUtilisation,
-		PricePerPodHour: s.PricePerPodHour, Seed: s.Seed, Parameters: map[string]string{}, Baseline: c.Baseline,
+		setupJSON:     newSetupJSON(c.Setup, "node_cost = node_hours × price_per_node_hour; oracle node_hours = pod_hours / pods_per_node"),
+		Baseline:      c.Baseline,
 		Interpolation: "piecewise linear in log(unserved_fraction) between efficient points, linear where one is 0; no extrapolation",
-	}
-	if b := s.Nodes; b != nil {
-		out.NodePool = &nodePoolJSON{PodsPerNode: b.Pool.PodsPerNode, MinNodes: b.Pool.MinNodes, MaxNodes: b.Pool.MaxNodes,
-			Startup: b.Pool.StartupDelay.String(), Unneeded: b.Pool.UnneededTime.String(),
-			PricePerNodeHour: b.PricePerNodeHour,
-			CostRule:         "node_cost = node_hours × price_per_node_hour; oracle node_hours = pod_hours / pods_per_node"}
-	}
-	for _, p := range s.Parameters {
-		out.Parameters[p.Name] = p.Value
 	}
 	for _, run := range c.Runs {
 		r := frontierRunJSON{Startup: run.Startup, Oracle: policyJSON(run.Frontier.Oracle, nodes)}
@@ -48,19 +36,10 @@ func WriteFrontierJSON(w io.Writer, c FrontierComparison) error {
 }
 
 type frontierJSON struct {
-	Trace             string            `json:"trace"`
-	Start             string            `json:"start"`
-	Step              string            `json:"step"`
-	Steps             int               `json:"steps"`
-	CapacityPerPod    float64           `json:"capacity_per_pod"`
-	TargetUtilisation float64           `json:"target_utilisation"`
-	PricePerPodHour   float64           `json:"price_per_pod_hour"`
-	Seed              uint64            `json:"seed"`
-	NodePool          *nodePoolJSON     `json:"node_pool,omitempty"`
-	Parameters        map[string]string `json:"parameters"`
-	Baseline          string            `json:"baseline"`
-	Interpolation     string            `json:"interpolation"`
-	Runs              []frontierRunJSON `json:"runs"`
+	setupJSON
+	Baseline      string            `json:"baseline"`
+	Interpolation string            `json:"interpolation"`
+	Runs          []frontierRunJSON `json:"runs"`
 }
 
 type frontierRunJSON struct {

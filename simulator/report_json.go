@@ -15,20 +15,7 @@ import (
 // and unserved volumes. Figures that are not finite (a ratio to an oracle
 // figure of 0) are null.
 func WriteJSON(w io.Writer, c Comparison) error {
-	out := comparisonJSON{
-		Trace: c.Trace, Start: c.Start.UTC().Format(time.RFC3339), Step: c.Step.String(), Steps: c.Steps,
-		CapacityPerPod: c.CapacityPerPod, TargetUtilisation: c.TargetUtilisation,
-		PricePerPodHour: c.PricePerPodHour, Seed: c.Seed, Parameters: map[string]string{},
-	}
-	if b := c.Nodes; b != nil {
-		out.NodePool = &nodePoolJSON{PodsPerNode: b.Pool.PodsPerNode, MinNodes: b.Pool.MinNodes, MaxNodes: b.Pool.MaxNodes,
-			Startup: b.Pool.StartupDelay.String(), Unneeded: b.Pool.UnneededTime.String(),
-			PricePerNodeHour: b.PricePerNodeHour,
-			CostRule:         "cost = node_hours × price_per_node_hour; oracle node_hours = pod_hours / pods_per_node"}
-	}
-	for _, p := range c.Parameters {
-		out.Parameters[p.Name] = p.Value
-	}
+	out := comparisonJSON{setupJSON: newSetupJSON(c, "cost = node_hours × price_per_node_hour; oracle node_hours = pod_hours / pods_per_node")}
 	for _, r := range c.Startups {
 		run := runJSON{Startup: r.Startup}
 		for _, res := range r.Results {
@@ -42,6 +29,13 @@ func WriteJSON(w io.Writer, c Comparison) error {
 }
 
 type comparisonJSON struct {
+	setupJSON
+	Runs []runJSON `json:"runs"`
+}
+
+// setupJSON is the trace and the settings of a Comparison, the head of
+// both JSON reports; its fields are inlined where it is embedded.
+type setupJSON struct {
 	Trace             string            `json:"trace"`
 	Start             string            `json:"start"`
 	Step              string            `json:"step"`
@@ -52,7 +46,25 @@ type comparisonJSON struct {
 	Seed              uint64            `json:"seed"`
 	NodePool          *nodePoolJSON     `json:"node_pool,omitempty"`
 	Parameters        map[string]string `json:"parameters"`
-	Runs              []runJSON         `json:"runs"`
+}
+
+// newSetupJSON returns the head of c's report; costRule says how node
+// cost is computed when c has a node pool.
+func newSetupJSON(c Comparison, costRule string) setupJSON {
+	out := setupJSON{
+		Trace: c.Trace, Start: c.Start.UTC().Format(time.RFC3339), Step: c.Step.String(), Steps: c.Steps,
+		CapacityPerPod: c.CapacityPerPod, TargetUtilisation: c.TargetUtilisation,
+		PricePerPodHour: c.PricePerPodHour, Seed: c.Seed, Parameters: map[string]string{},
+	}
+	if b := c.Nodes; b != nil {
+		out.NodePool = &nodePoolJSON{PodsPerNode: b.Pool.PodsPerNode, MinNodes: b.Pool.MinNodes, MaxNodes: b.Pool.MaxNodes,
+			Startup: b.Pool.StartupDelay.String(), Unneeded: b.Pool.UnneededTime.String(),
+			PricePerNodeHour: b.PricePerNodeHour, CostRule: costRule}
+	}
+	for _, p := range c.Parameters {
+		out.Parameters[p.Name] = p.Value
+	}
+	return out
 }
 
 type runJSON struct {
