@@ -56,7 +56,7 @@ type Inputs struct {
 	Floors []Floor
 	// Anchor is the highest live demand over the window of the growth
 	// table's anchor (Forecast.Growth.AnchorSteps steps of its history,
-	// the live value included; see AnchorAt), the value a risk-based target
+	// the live value included; see Recent), the value a risk-based target
 	// multiplies by the learned growth. NaN or zero means Live.
 	Anchor float64
 	// Previous is the last decision served, for the rate limits and as the

@@ -211,6 +211,8 @@ func TestPolicyValidate(t *testing.T) {
 		{"max below min", func(p *Policy) { p.MinReplicas = 5; p.MaxReplicas = 2 }, "maxReplicas"},
 		{"negative up", func(p *Policy) { p.MaxScaleUpPerMinute = -1 }, "maxScaleUpPerMinute"},
 		{"down above one", func(p *Policy) { p.MaxScaleDownPerMinute = 1.5 }, "maxScaleDownPerMinute"},
+		{"risk of one", func(p *Policy) { p.Risk = 1 }, "risk"},
+		{"nan risk", func(p *Policy) { p.Risk = math.NaN() }, "risk"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

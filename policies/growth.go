@@ -30,7 +30,7 @@ type GrowthOptions struct {
 	// the candidate whose provisioning at the reference quantile costs
 	// least on the history (see GrowthTable.Anchor); empty means the live
 	// value alone. Decide must then be given the anchor over the same
-	// window (Inputs.Anchor, see AnchorAt).
+	// window (Inputs.Anchor, see Recent).
 	Anchors []time.Duration
 	// Shift is how far an event may run early or late: the growth learned
 	// at an offset from an event's start pools the offsets within ±Shift,
@@ -165,9 +165,9 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	}
 	perType := map[string][]evSample{}
 	seen := map[string]map[int]bool{}
-	anchored := Anchored(y.Values, g.AnchorSteps)
+	anchor := anchored(y.Values, g.AnchorSteps)
 	for j := range n {
-		now := anchored[j]
+		now := anchor[j]
 		if !(now > 0) || math.IsInf(now, 0) || math.IsNaN(fut[j]) {
 			continue
 		}
@@ -289,8 +289,8 @@ func (g *GrowthTable) chooseAnchor(y timeseries.Series, fut []float64, ev, hour 
 	byHour := make([][]float64, nb)
 	q := make([][len(selectionRisks)]float64, nb)
 	for c, w := range cands {
-		a := Anchored(logY, w)
-		raw := Anchored(y.Values, w)
+		a := anchored(logY, w)
+		raw := anchored(y.Values, w)
 		for b := range byHour {
 			byHour[b] = byHour[b][:0]
 		}
@@ -409,11 +409,11 @@ func sortedQuantile(vs []float64, p float64) float64 {
 	return vs[lo] + (x-float64(lo))*(vs[hi]-vs[lo])
 }
 
-// Anchored returns, for each index, the highest known value of vs over the
+// anchored returns, for each index, the highest known value of vs over the
 // w values ending there (the value itself when w <= 1), NaN when none is
 // known: the live value a risk-based decision is anchored on. It runs in
 // time linear in len(vs), whatever w (a monotonic queue of candidates).
-func Anchored(vs []float64, w int) []float64 {
+func anchored(vs []float64, w int) []float64 {
 	w = max(w, 1)
 	out := make([]float64, len(vs))
 	q := make([]int, 0, w) // indices of known values, values decreasing
@@ -439,18 +439,6 @@ func Anchored(vs []float64, w int) []float64 {
 		}
 	}
 	return out
-}
-
-// AnchorAt returns the highest known value among the last w of vs (the last
-// one when w <= 1), NaN when none is known.
-func AnchorAt(vs []float64, w int) float64 {
-	best := math.NaN()
-	for k := len(vs) - 1; k >= max(len(vs)-max(w, 1), 0); k-- {
-		if v := vs[k]; !math.IsNaN(v) && !math.IsInf(v, 0) && (math.IsNaN(best) || v > best) {
-			best = v
-		}
-	}
-	return best
 }
 
 // ceilSteps returns d in whole steps, rounded up.

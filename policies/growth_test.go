@@ -139,6 +139,17 @@ func TestLearnGrowthErrors(t *testing.T) {
 	var fe *FieldError
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, "growth.shift", fe.Field)
+	for field, o := range map[string]GrowthOptions{
+		"growth.ahead":   {Ahead: -1},
+		"growth.span":    {Span: -1},
+		"growth.anchors": {Anchors: []time.Duration{time.Minute, -time.Minute}},
+	} {
+		_, err := LearnGrowth(timeseries.Series{Start: growthStart, Step: time.Minute, Values: []float64{1, 2}}, o)
+		require.ErrorAs(t, err, &fe, field)
+		assert.Equal(t, field, fe.Field)
+	}
+	_, err = LearnGrowth(timeseries.Series{Start: growthStart, Values: []float64{1, 2}}, GrowthOptions{})
+	require.ErrorContains(t, err, "history step")
 }
 
 func TestDecideRisk(t *testing.T) {
@@ -205,7 +216,19 @@ func TestRecent(t *testing.T) {
 	assert.Equal(t, 1.0, r.Max(at(30), time.Hour), "observations older than maxAge are dropped")
 }
 
-func TestAnchoredMatchesAnchorAt(t *testing.T) {
+// anchorAt is the plain reference for anchored: the highest known value
+// among the last w of vs (the last one when w <= 1), NaN when none is.
+func anchorAt(vs []float64, w int) float64 {
+	best := math.NaN()
+	for k := len(vs) - 1; k >= max(len(vs)-max(w, 1), 0); k-- {
+		if v := vs[k]; !math.IsNaN(v) && !math.IsInf(v, 0) && (math.IsNaN(best) || v > best) {
+			best = v
+		}
+	}
+	return best
+}
+
+func TestAnchoredMatchesReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
 	vs := make([]float64, 500)
 	for i := range vs {
@@ -215,9 +238,9 @@ func TestAnchoredMatchesAnchorAt(t *testing.T) {
 		}
 	}
 	for _, w := range []int{0, 1, 2, 7, 30} {
-		got := Anchored(vs, w)
+		got := anchored(vs, w)
 		for i := range vs {
-			want := AnchorAt(vs[:i+1], w)
+			want := anchorAt(vs[:i+1], w)
 			if math.IsNaN(want) {
 				assert.True(t, math.IsNaN(got[i]), "w %d i %d", w, i)
 				continue

@@ -202,6 +202,8 @@ func TestNewPredictiveErrors(t *testing.T) {
 		{"negative refit", func(c *PredictiveConfig) { c.RefitInterval = -time.Second }, "predictive.refitInterval"},
 		{"negative window", func(c *PredictiveConfig) { c.FitWindow = -time.Second }, "predictive.fitWindow"},
 		{"negative staleness", func(c *PredictiveConfig) { c.StaleAfter = -time.Second }, "predictive.staleAfter"},
+		{"negative activation", func(c *PredictiveConfig) { c.Activation = -1 }, "predictive.activation"},
+		{"risk of one", func(c *PredictiveConfig) { c.Policy.Risk = 1 }, "predictive.policy"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
