@@ -65,6 +65,15 @@ type Inputs struct {
 	Previous *Decision
 }
 
+// LiveKnown reports whether in.Live counts as the live demand at in.Now: a
+// finite value no older than StaleAfter. A risk-based decision with a
+// growth table reads the forecast's values only when it does not: they are
+// its fallback.
+func (in Inputs) LiveKnown() bool {
+	v := in.Live.Value
+	return !math.IsNaN(v) && !math.IsInf(v, 0) && (in.StaleAfter <= 0 || in.Now.Sub(in.Live.At) <= in.StaleAfter)
+}
+
 // Source names the term that set a decision's value.
 type Source string
 
@@ -193,9 +202,7 @@ func (d *Decision) explain(s Step) string {
 // Policy.Validate).
 func Decide(p Policy, in Inputs) (Decision, error) {
 	d := Decision{At: in.Now, Mode: p.Mode, Live: math.NaN(), ForecastPeak: math.NaN(), Growth: math.NaN()}
-	fresh := !math.IsNaN(in.Live.Value) && !math.IsInf(in.Live.Value, 0) &&
-		(in.StaleAfter <= 0 || in.Now.Sub(in.Live.At) <= in.StaleAfter)
-	if fresh {
+	if in.LiveKnown() {
 		d.Live = math.Max(in.Live.Value, 0)
 	} else {
 		d.Degraded = true

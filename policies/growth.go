@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/prescale-dev/prescale/pkg/calendar"
@@ -41,6 +42,74 @@ type GrowthOptions struct {
 	// widened by Ahead+Span before and Shift after, is where the event's
 	// own growth applies instead of the hour's.
 	Events []calendar.Occurrence
+	// Cache, when set, keeps the anchor windows chosen, so that the refits
+	// of one series within a day choose once (the choice is made on whole
+	// days of history). It changes no result, only the time taken.
+	Cache *AnchorCache
+}
+
+// AnchorCache remembers the anchor windows LearnGrowth chose, keyed by
+// everything the choice depends on: the whole days of history it was made
+// on (their values, not only their times), the events marked there and the
+// options. It keeps the last few choices. It is safe for concurrent use;
+// share one between the refits of a series (the scaler keeps one per
+// trigger, the simulator one per forecaster).
+type AnchorCache struct {
+	mu    sync.Mutex
+	order []uint64
+	m     map[uint64]int
+}
+
+// anchorCacheSize is how many choices an AnchorCache keeps: a few days of
+// daily choices, for the refits of the few policies a frontier runs at
+// different points of the trace.
+const anchorCacheSize = 16
+
+// NewAnchorCache returns an empty AnchorCache.
+func NewAnchorCache() *AnchorCache { return &AnchorCache{m: map[uint64]int{}} }
+
+func (c *AnchorCache) get(k uint64) (int, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	w, ok := c.m[k]
+	return w, ok
+}
+
+func (c *AnchorCache) put(k uint64, w int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[k]; ok {
+		return
+	}
+	if len(c.order) == anchorCacheSize {
+		delete(c.m, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.order = append(c.order, k)
+	c.m[k] = w
+}
+
+// choiceKey hashes what an anchor choice on y, with the events marked ev,
+// depends on: y's grid and values, ev, and the options.
+func (o GrowthOptions) choiceKey(y timeseries.Series, ev []int) uint64 {
+	h := uint64(14695981039346656037) // FNV-1a over 64-bit words
+	word := func(v uint64) { h = (h ^ v) * 1099511628211 }
+	word(uint64(y.Start.UnixNano()))
+	word(uint64(y.Step))
+	word(uint64(y.Len()))
+	word(uint64(o.Ahead))
+	word(uint64(o.Span))
+	word(uint64(o.Shift))
+	for _, a := range o.Anchors {
+		word(uint64(a))
+	}
+	for _, v := range y.Values {
+		word(math.Float64bits(v))
+	}
+	for _, e := range ev {
+		word(uint64(e))
+	}
+	return h
 }
 
 // Validate reports the first invalid field of o.
@@ -139,23 +208,16 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	n := y.Len()
 	// What does not depend on the anchor: the demand to come, the event
 	// (or -1) and the hour of each sample.
-	fut := make([]float64, n)
+	fut := demandToCome(y.Values, first, last)
 	ev := make([]int, n)
 	hour := make([]int, n)
-	for j := range n {
-		fut[j] = math.NaN()
-		for k := j + max(first, 1); k <= min(j+max(last, 1), n-1); k++ {
-			if v := y.Values[k]; !math.IsNaN(v) && !math.IsInf(v, 0) && (math.IsNaN(fut[j]) || v > fut[j]) {
-				fut[j] = v
-			}
-		}
-		hour[j] = g.bucket(y.Time(j))
-	}
+	weekHours(y, hour)
 	g.markEvents(y, ev)
-	g.AnchorSteps = g.chooseAnchor(y, fut, ev, hour, nb)
+	g.AnchorSteps = g.anchorSteps(y, fut, ev, hour, first, last)
 	if g.AnchorSteps > 1 {
 		g.Anchor = time.Duration(g.AnchorSteps) * y.Step
 	}
+	anchor := anchored(y.Values, g.AnchorSteps)
 	hourly := make([][]float64, nb)
 	var all []float64
 	// Event samples: per type, per occurrence, per offset.
@@ -165,7 +227,6 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	}
 	perType := map[string][]evSample{}
 	seen := map[string]map[int]bool{}
-	anchor := anchored(y.Values, g.AnchorSteps)
 	for j := range n {
 		now := anchor[j]
 		if !(now > 0) || math.IsInf(now, 0) || math.IsNaN(fut[j]) {
@@ -261,7 +322,8 @@ const selectionStride = 3
 // scale-down window was tried: on the NASA trace it chose shorter anchors
 // and did worse in the simulator, so the targets are scored as served.) On white noise a long anchor wins, where the live value
 // tells as much the live value does (among equals the shortest is kept).
-func (g *GrowthTable) chooseAnchor(y timeseries.Series, fut []float64, ev, hour []int, nb int) int {
+func (g *GrowthTable) chooseAnchor(y timeseries.Series, fut []float64, ev, hour []int) int {
+	const nb = 168
 	cands := []int{1}
 	for _, d := range g.opts.Anchors {
 		if w := ceilSteps(d, y.Step); w > 1 && !slices.Contains(cands, w) {
@@ -271,56 +333,145 @@ func (g *GrowthTable) chooseAnchor(y timeseries.Series, fut []float64, ev, hour 
 	if len(cands) == 1 {
 		return 1
 	}
-	// In logs: the anchor of the logs is the log of the anchor, so one
-	// pass of logarithms serves every candidate.
-	logY := make([]float64, len(y.Values))
-	logFut := make([]float64, len(fut))
-	for j, v := range y.Values {
-		logY[j], logFut[j] = math.NaN(), math.NaN()
-		if v > 0 && !math.IsInf(v, 0) {
-			logY[j] = math.Log(v)
-		}
-		if f := fut[j]; f > 0 && !math.IsInf(f, 0) {
-			logFut[j] = math.Log(f)
+	// The samples the choice is made on, every selectionStride-th outside
+	// events with the demand to come known, and the log of that demand.
+	var at []int
+	var logFut []float64
+	for j := 0; j < len(fut); j += selectionStride {
+		if ev[j] < 0 && !math.IsNaN(fut[j]) {
+			at = append(at, j)
+			lf := math.NaN()
+			if fut[j] > 0 {
+				lf = math.Log(fut[j])
+			}
+			logFut = append(logFut, lf)
 		}
 	}
 	type curve struct{ cost, short [len(selectionRisks)]float64 }
 	curves := make([]curve, len(cands))
-	byHour := make([][]float64, nb)
-	q := make([][len(selectionRisks)]float64, nb)
+	// The candidates are independent: each is scored on its own goroutine,
+	// into its own slot, so the choice does not depend on the schedule.
+	var wg sync.WaitGroup
 	for c, w := range cands {
-		a := anchored(logY, w)
-		raw := anchored(y.Values, w)
-		for b := range byHour {
-			byHour[b] = byHour[b][:0]
-		}
-		for j := 0; j < len(a); j += selectionStride {
-			if ev[j] < 0 && !math.IsNaN(a[j]) && !math.IsNaN(logFut[j]) {
-				byHour[hour[j]] = append(byHour[hour[j]], math.Max(logFut[j]-a[j], math.Log(1e-3)))
+		wg.Go(func() {
+			raw := anchored(y.Values, w)
+			// The anchor of the logs is the log of the anchor: one
+			// logarithm per sample.
+			logA := make([]float64, len(at))
+			byHour := make([][]float64, nb)
+			for i, j := range at {
+				logA[i] = math.NaN()
+				if a := raw[j]; a > 0 {
+					logA[i] = math.Log(a)
+					if !math.IsNaN(logFut[i]) {
+						byHour[hour[j]] = append(byHour[hour[j]], math.Max(logFut[i]-logA[i], math.Log(1e-3)))
+					}
+				}
 			}
-		}
-		levels(byHour, q)
-		for j := 0; j < len(a); j += selectionStride {
-			live := y.Values[j]
-			if ev[j] >= 0 || math.IsNaN(a[j]) || math.IsNaN(q[hour[j]][0]) || math.IsNaN(fut[j]) || !(live >= 0) {
-				continue
+			q := make([][len(selectionRisks)]float64, nb)
+			levels(byHour, q)
+			cv := &curves[c]
+			for i, j := range at {
+				live := y.Values[j]
+				if math.IsNaN(logA[i]) || math.IsNaN(q[hour[j]][0]) || !(live >= 0) {
+					continue
+				}
+				for k := range selectionRisks {
+					t := math.Max(raw[j]*q[hour[j]][k], live)
+					cv.cost[k] += t
+					cv.short[k] += math.Max(fut[j]-t, 0)
+				}
 			}
-			for k := range selectionRisks {
-				t := math.Max(raw[j]*q[hour[j]][k], live)
-				curves[c].cost[k] += t
-				curves[c].short[k] += math.Max(fut[j]-t, 0)
-			}
-		}
+		})
 	}
+	wg.Wait()
 	ref := curves[0].cost[slices.Index(selectionRisks[:], referenceRisk)]
-	best, bestShort := 1, math.Inf(1)
-	for c, w := range cands {
+	best, bestShort := 0, math.Inf(1)
+	for c := range cands {
 		sh, ok := shortfallAt(curves[c].cost[:], curves[c].short[:], ref)
 		if ok && sh < bestShort*(1-1e-9) {
-			best, bestShort = w, sh
+			best, bestShort = c, sh
 		}
 	}
-	return best
+	return cands[best]
+}
+
+// demandToCome returns, for each index j, the highest known value of vs
+// over the steps j+first to j+last (at least the next one), NaN when none
+// is known: the demand the pods asked for at j serve.
+func demandToCome(vs []float64, first, last int) []float64 {
+	first, last = max(first, 1), max(last, 1)
+	n := len(vs)
+	// The highest over a window of last-first+1 values ending at j+last,
+	// where the window lies within vs; the tail, cut by the end, directly.
+	win := anchored(vs, last-first+1)
+	fut := make([]float64, n)
+	for j := range n {
+		if j+last <= n-1 {
+			fut[j] = win[j+last]
+			continue
+		}
+		fut[j] = math.NaN()
+		for k := j + first; k <= n-1; k++ {
+			if v := vs[k]; !math.IsNaN(v) && !math.IsInf(v, 0) && (math.IsNaN(fut[j]) || v > fut[j]) {
+				fut[j] = v
+			}
+		}
+	}
+	return fut
+}
+
+// weekHours sets hour[j] to the hour of the week of y's step j (see
+// GrowthTable.bucket), counting steps rather than converting each time.
+func weekHours(y timeseries.Series, hour []int) {
+	const week = 7 * 24 * time.Hour
+	t := y.Start.UTC()
+	monday := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
+	off := t.Sub(monday)
+	for j := range hour {
+		hour[j] = int(off / time.Hour)
+		if off += y.Step; off >= week {
+			off -= week
+		}
+	}
+}
+
+// minChoiceDays is the fewest whole days of history the anchor is chosen
+// on alone; a shorter history is chosen on whole.
+const minChoiceDays = 2
+
+// anchorSteps returns the anchor window, in steps: chosen (chooseAnchor)
+// on the whole UTC days of y when it holds at least minChoiceDays of them,
+// else on all of y. The whole days change once a day, so refits within a
+// day find the choice in GrowthOptions.Cache when it is set.
+func (g *GrowthTable) anchorSteps(y timeseries.Series, fut []float64, ev, hour []int, first, last int) int {
+	lo, hi := 0, y.Len()
+	day := 24 * time.Hour
+	from, until := y.Start.Truncate(day), y.End().Truncate(day)
+	if from.Before(y.Start) {
+		from = from.Add(day)
+	}
+	if until.Sub(from) >= minChoiceDays*day && day%y.Step == 0 {
+		lo, hi = y.Index(from), y.Index(until)
+		if y.Time(lo).Before(from) {
+			lo++
+		}
+	}
+	part := y.Slice(lo, hi)
+	partFut := fut[lo:hi]
+	if hi < y.Len() {
+		partFut = demandToCome(part.Values, first, last) // nothing after the last whole day
+	}
+	if g.opts.Cache == nil {
+		return g.chooseAnchor(part, partFut, ev[lo:hi], hour[lo:hi])
+	}
+	k := g.opts.choiceKey(part, ev[lo:hi])
+	if w, ok := g.opts.Cache.get(k); ok {
+		return w
+	}
+	w := g.chooseAnchor(part, partFut, ev[lo:hi], hour[lo:hi])
+	g.opts.Cache.put(k, w)
+	return w
 }
 
 // levels sets q[b], for each hour of the week b, to the exponentials of
@@ -414,8 +565,16 @@ func sortedQuantile(vs []float64, p float64) float64 {
 // known: the live value a risk-based decision is anchored on. It runs in
 // time linear in len(vs), whatever w (a monotonic queue of candidates).
 func anchored(vs []float64, w int) []float64 {
-	w = max(w, 1)
 	out := make([]float64, len(vs))
+	if w <= 1 {
+		for i, v := range vs {
+			out[i] = v
+			if math.IsInf(v, 0) {
+				out[i] = math.NaN()
+			}
+		}
+		return out
+	}
 	q := make([]int, 0, w) // indices of known values, values decreasing
 	head := 0
 	for i, v := range vs {
@@ -581,11 +740,12 @@ func (g *GrowthTable) EventTypes() map[string]int {
 // NewGrowthOptions returns the growth options of a risk-based policy p on
 // a history of the given step, with events the calendar's occurrences: the
 // growth over p.LeadTime, measured over one step, events pooled over
-// ±shift, anchors among DefaultAnchors. The scaler and the simulator both
-// build their options here, so that they learn the same table from the
-// same history.
+// ±shift, anchors among DefaultAnchors, with a new AnchorCache (keep the
+// options, or their Cache, across the refits of a series). The scaler and
+// the simulator both build their options here, so that they learn the
+// same table from the same history.
 func NewGrowthOptions(p Policy, step, shift time.Duration, events []calendar.Occurrence) GrowthOptions {
-	return GrowthOptions{Ahead: p.LeadTime, Span: step, Shift: shift, Anchors: DefaultAnchors, Events: events}
+	return GrowthOptions{Ahead: p.LeadTime, Span: step, Shift: shift, Anchors: DefaultAnchors, Events: events, Cache: NewAnchorCache()}
 }
 
 // DefaultAnchors are the anchor windows LearnGrowth chooses among by

@@ -214,6 +214,35 @@ func TestRecent(t *testing.T) {
 	assert.True(t, math.IsNaN(r.Max(at(30), time.Minute)))
 	r.Add(at(30), Observation{Value: 1, At: at(30)})
 	assert.Equal(t, 1.0, r.Max(at(30), time.Hour), "observations older than maxAge are dropped")
+
+	// Over many observations (the kept window moves and is compacted), Max
+	// is the highest of the observations within both the window and maxAge.
+	rng := rand.New(rand.NewPCG(3, 3))
+	r = NewRecent(45 * time.Minute)
+	var all []Observation
+	for s := range 2000 {
+		now := growthStart.Add(time.Duration(30*s) * time.Second)
+		o := Observation{Value: rng.Float64(), At: now.Add(-30 * time.Second)}
+		if rng.IntN(20) == 0 {
+			o.Value = math.NaN()
+		}
+		r.Add(now, o)
+		all = append(all, o)
+		for _, w := range []time.Duration{time.Minute, 10 * time.Minute, 2 * time.Hour} {
+			want := math.NaN()
+			for _, a := range all {
+				if a.At.After(o.At.Add(-w)) && !a.At.Before(now.Add(-45*time.Minute)) && !math.IsNaN(a.Value) && (math.IsNaN(want) || a.Value > want) {
+					want = a.Value
+				}
+			}
+			got := r.Max(o.At, w)
+			if math.IsNaN(want) {
+				require.True(t, math.IsNaN(got), "step %d window %v", s, w)
+				continue
+			}
+			require.Equal(t, want, got, "step %d window %v", s, w)
+		}
+	}
 }
 
 // anchorAt is the plain reference for anchored: the highest known value
@@ -254,12 +283,27 @@ func BenchmarkLearnGrowth(b *testing.B) {
 	occ := dailyEvents(2, 5, 8, 11, 14, 17, 20, 23, 26)
 	y := eventSeries(28, 0.05, 4, occ, 1)
 	opts := GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: 15 * time.Minute, Anchors: DefaultAnchors, Events: occ}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := LearnGrowth(y, opts); err != nil {
-			b.Fatal(err)
+	// choose: the anchor window chosen at every call, as at a series'
+	// first refit of the day; cached: found in the AnchorCache, as at the
+	// other refits of the day.
+	b.Run("choose", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := LearnGrowth(y, opts); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("cached", func(b *testing.B) {
+		o := opts
+		o.Cache = NewAnchorCache()
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := LearnGrowth(y, o); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func TestShortfallAt(t *testing.T) {
@@ -299,4 +343,76 @@ func TestMarkEventsMatchesOccurrenceAt(t *testing.T) {
 		}
 		require.Equal(t, i, ev[j], "step %d (%v)", j, y.Time(j))
 	}
+}
+
+func TestWeekHoursMatchesBucket(t *testing.T) {
+	starts := []time.Time{growthStart, growthStart.Add(37*time.Minute + 3*time.Second), time.Date(2025, 3, 30, 1, 0, 0, 0, time.FixedZone("CET", 3600))}
+	for _, st := range starts {
+		for _, step := range []time.Duration{5 * time.Second, time.Minute, 7 * time.Minute, time.Hour} {
+			y := timeseries.Series{Start: st, Step: step, Values: make([]float64, 30000)}
+			h := make([]int, y.Len())
+			weekHours(y, h)
+			g := &GrowthTable{}
+			for j := range h {
+				require.Equal(t, g.bucket(y.Time(j)), h[j], "start %v step %v index %d", st, step, j)
+			}
+		}
+	}
+}
+
+func TestDemandToComeMatchesDefinition(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	vs := make([]float64, 500)
+	for i := range vs {
+		vs[i] = r.Float64()
+		switch r.IntN(10) {
+		case 0:
+			vs[i] = math.NaN()
+		case 1:
+			vs[i] = math.Inf(1)
+		}
+	}
+	for _, fl := range [][2]int{{0, 0}, {1, 1}, {5, 7}, {6, 12}, {490, 520}} {
+		got := demandToCome(vs, fl[0], fl[1])
+		for j := range vs {
+			want := math.NaN()
+			for k := j + max(fl[0], 1); k <= min(j+max(fl[1], 1), len(vs)-1); k++ {
+				if v := vs[k]; !math.IsNaN(v) && !math.IsInf(v, 0) && (math.IsNaN(want) || v > want) {
+					want = v
+				}
+			}
+			if math.IsNaN(want) {
+				require.True(t, math.IsNaN(got[j]), "first %d last %d j %d", fl[0], fl[1], j)
+				continue
+			}
+			require.Equal(t, want, got[j], "first %d last %d j %d", fl[0], fl[1], j)
+		}
+	}
+}
+
+// TestAnchorCacheChangesNothing refits hourly over three days and checks
+// that the tables learned with a shared AnchorCache are those learned
+// without one, the anchor being chosen once per day of history.
+func TestAnchorCacheChangesNothing(t *testing.T) {
+	occ := dailyEvents(2, 4, 6, 8)
+	y := eventSeries(10, 0.3, 3, occ, 5)
+	cache := NewAnchorCache()
+	opts := GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: 15 * time.Minute, Anchors: DefaultAnchors, Events: occ}
+	cached := opts
+	cached.Cache = cache
+	for end := 4 * 1440; end <= 7*1440; end += 60 {
+		h := y.Slice(end-4*1440, end) // a sliding window, as the refits read
+		want, err := LearnGrowth(h, opts)
+		require.NoError(t, err)
+		got, err := LearnGrowth(h, cached)
+		require.NoError(t, err)
+		require.Equal(t, want.AnchorSteps, got.AnchorSteps, "end %d", end)
+		require.Equal(t, want.week, got.week, "end %d", end)
+		require.Equal(t, want.day, got.day, "end %d", end)
+		require.Equal(t, want.pooled, got.pooled, "end %d", end)
+		require.Equal(t, want.events, got.events, "end %d", end)
+	}
+	// 73 refits, 7 choices: the whole days of the window change as its
+	// ends cross midnight (3 whole days between, 4 at midnight itself).
+	assert.Len(t, cache.m, 7)
 }

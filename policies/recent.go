@@ -12,7 +12,8 @@ import (
 // NewRecent. It is not safe for concurrent use.
 type Recent struct {
 	maxAge time.Duration
-	obs    []Observation // by time, oldest first
+	obs    []Observation // by time, oldest first, from head on
+	head   int
 }
 
 // NewRecent returns a Recent keeping maxAge of observations.
@@ -22,17 +23,17 @@ func NewRecent(maxAge time.Duration) *Recent { return &Recent{maxAge: maxAge} }
 // are skipped. Observations older than MaxAge before now are dropped.
 func (r *Recent) Add(now time.Time, o Observation) {
 	cut := now.Add(-r.maxAge)
-	k := 0
-	for k < len(r.obs) && r.obs[k].At.Before(cut) {
-		k++
+	for r.head < len(r.obs) && r.obs[r.head].At.Before(cut) {
+		r.head++
 	}
-	if k > 0 {
-		r.obs = append(r.obs[:0], r.obs[k:]...)
+	if r.head > 64 && 2*r.head > len(r.obs) {
+		r.obs = append(r.obs[:0], r.obs[r.head:]...)
+		r.head = 0
 	}
 	if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) {
 		return
 	}
-	if n := len(r.obs); n > 0 && !o.At.After(r.obs[n-1].At) {
+	if n := len(r.obs); n > r.head && !o.At.After(r.obs[n-1].At) {
 		if o.At.Equal(r.obs[n-1].At) {
 			r.obs[n-1] = o
 		}
@@ -46,7 +47,7 @@ func (r *Recent) Add(now time.Time, o Observation) {
 func (r *Recent) Max(now time.Time, window time.Duration) float64 {
 	best := math.NaN()
 	cut := now.Add(-window)
-	for i := len(r.obs) - 1; i >= 0 && r.obs[i].At.After(cut); i-- {
+	for i := len(r.obs) - 1; i >= r.head && r.obs[i].At.After(cut); i-- {
 		if v := r.obs[i].Value; math.IsNaN(best) || v > best {
 			best = v
 		}

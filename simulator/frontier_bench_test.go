@@ -29,7 +29,8 @@ func BenchmarkFrontier(b *testing.B) {
 	for b.Loop() {
 		cache := NewCachedForecaster(QuantileForecaster{Options: forecast.Options{Model: DefaultPredictiveModel},
 			Quantile: DefaultQuantile, Resolution: DefaultForecastStep, Aggregation: timeseries.AggMax,
-			Growth: &policies.GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: DefaultEventShift, Anchors: policies.DefaultAnchors}})
+			Growth: &policies.GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: DefaultEventShift, Anchors: policies.DefaultAnchors,
+				Cache: policies.NewAnchorCache()}})
 		predictive := Sweep{Name: "predictive", Knob: "risk", Values: risks,
 			New: func(q float64) (Policy, error) {
 				return NewPredictive(PredictiveConfig{

@@ -3,6 +3,7 @@ package simulator
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -40,7 +41,8 @@ type CachedForecaster struct {
 }
 
 // forecastKey identifies a forecast: the history's end (Unix ns), length
-// and step, and the horizon in steps.
+// and step, and the horizon in steps (growthOnly for a growth table
+// learned alone).
 type forecastKey struct {
 	end             int64
 	length, horizon int
@@ -57,7 +59,8 @@ type forecastEntry struct {
 
 // CacheStats counts a CachedForecaster's work.
 type CacheStats struct {
-	// Fits is the number of forecasts fitted by the wrapped forecaster;
+	// Fits is the number of forecasts fitted (and growth tables learned
+	// alone, see GrowthLearner) by the wrapped forecaster;
 	// Hits the number of forecasts served from a fit made for another
 	// caller (waits for a fit in progress included).
 	Fits, Hits int
@@ -74,6 +77,30 @@ func NewCachedForecaster(f Forecaster) *CachedForecaster {
 // caller receives its own copy of Values; anything else the forecast
 // points to is shared between the callers, who must only read it.
 func (c *CachedForecaster) Forecast(ctx context.Context, history timeseries.Series, horizon int) (policies.Forecast, error) {
+	return c.get(ctx, history, horizon, func() (policies.Forecast, error) { return c.inner.Forecast(ctx, history, horizon) })
+}
+
+// growthOnly is the horizon that keys a growth table learned alone.
+const growthOnly = -1
+
+// LearnGrowth implements GrowthLearner when the wrapped forecaster does
+// (errors.ErrUnsupported otherwise): the growth table learned from
+// history, once per history key.
+func (c *CachedForecaster) LearnGrowth(ctx context.Context, history timeseries.Series) (*policies.GrowthTable, error) {
+	gl, ok := c.inner.(GrowthLearner)
+	if !ok {
+		return nil, fmt.Errorf("learning growth: %T learns none: %w", c.inner, errors.ErrUnsupported)
+	}
+	f, err := c.get(ctx, history, growthOnly, func() (policies.Forecast, error) {
+		g, err := gl.LearnGrowth(ctx, history)
+		return policies.Forecast{Growth: g}, err
+	})
+	return f.Growth, err
+}
+
+// get returns the entry keyed by history and horizon, fitting it with fit
+// at the first call.
+func (c *CachedForecaster) get(ctx context.Context, history timeseries.Series, horizon int, fit func() (policies.Forecast, error)) (policies.Forecast, error) {
 	k := forecastKey{end: history.End().UnixNano(), length: history.Len(), horizon: horizon, step: history.Step}
 	for {
 		c.mu.Lock()
@@ -84,7 +111,7 @@ func (c *CachedForecaster) Forecast(ctx context.Context, history timeseries.Seri
 		}
 		c.mu.Unlock()
 		if !found {
-			c.fill(ctx, k, e, history, horizon)
+			c.fill(k, e, fit)
 		} else {
 			select {
 			case <-e.done:
@@ -104,10 +131,10 @@ func (c *CachedForecaster) Forecast(ctx context.Context, history timeseries.Seri
 
 // fill fits e's forecast and publishes it; a fit cut short by its context
 // is dropped from the cache so that a later caller fits again.
-func (c *CachedForecaster) fill(ctx context.Context, k forecastKey, e *forecastEntry, history timeseries.Series, horizon int) {
+func (c *CachedForecaster) fill(k forecastKey, e *forecastEntry, fit func() (policies.Forecast, error)) {
 	defer close(e.done)
 	c.fits.Add(1)
-	e.f, e.err = c.inner.Forecast(ctx, history, horizon)
+	e.f, e.err = fit()
 	if isContextErr(e.err) {
 		c.mu.Lock()
 		delete(c.entries, k)

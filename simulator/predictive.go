@@ -145,6 +145,8 @@ func (c PredictiveConfig) validate() error {
 type Predictive struct {
 	cfg       PredictiveConfig
 	forecast  policies.Forecast
+	deferred  *deferredFit      // the forecast of the last refit, not fitted yet
+	fitted    policies.Forecast // the last forecast fitted, for a deferred fit that fails
 	nextRefit time.Time
 	scheduled bool
 	prev      policies.Decision
@@ -188,6 +190,14 @@ func (p *Predictive) Stats() PredictiveStats {
 	return s
 }
 
+// deferredFit is a refit whose forecasting model a risk-based Predictive
+// fits only when a decision reads it.
+type deferredFit struct {
+	at      time.Time
+	history timeseries.Series
+	horizon int
+}
+
 // Metrics refits the forecast when it is due, decides, and appends the
 // decision's value with its target. A decision that has no safe value
 // (policies.ErrNoSafeValue) is a failed reading: NaN.
@@ -199,9 +209,12 @@ func (p *Predictive) Metrics(now time.Time, obs Observations, dst []Metric) []Me
 		Now:        now,
 		Live:       policies.Observation{Value: obs.Value(), At: obs.Horizon()},
 		StaleAfter: p.cfg.StaleAfter,
-		Forecast:   p.forecast,
 		Floors:     p.cfg.Floors,
 	}
+	if p.deferred != nil && !in.LiveKnown() {
+		p.fitDeferred()
+	}
+	in.Forecast = p.forecast
 	if p.hasPrev {
 		in.Previous = &p.prev
 	}
@@ -240,6 +253,12 @@ func (p *Predictive) due(now time.Time) bool {
 // the next refit plus the lead time. Refits are short (milliseconds) and
 // bounded, so they do not take the run's context: Run checks it between
 // events.
+//
+// A risk-based policy whose forecaster is a GrowthLearner learns the
+// growth alone here and defers the model's fit to the first decision that
+// reads it (the live demand unknown): the decisions are the same, as a
+// risk-based decision with a growth table reads nothing else of the
+// forecast. If that deferred fit fails, the last forecast fitted serves.
 func (p *Predictive) refit(now time.Time, obs Observations) {
 	y, ok := p.history(obs)
 	if !ok {
@@ -248,16 +267,50 @@ func (p *Predictive) refit(now time.Time, obs Observations) {
 	until := p.nextRefit.Add(p.cfg.Policy.LeadTime)
 	h := int((until.Sub(y.End())+y.Step-1)/y.Step) + 1
 	p.stats.Refits++
+	if gl, ok := p.cfg.Forecaster.(GrowthLearner); ok && p.cfg.Policy.Risk > 0 {
+		g, err := gl.LearnGrowth(context.Background(), y)
+		if err == nil && g != nil {
+			p.forecast = policies.Forecast{Growth: g}
+			p.deferred = &deferredFit{at: now, history: y, horizon: h}
+			return
+		}
+		// No growth learned: the forecast serves every decision.
+	}
+	p.deferred = nil
 	f, err := p.cfg.Forecaster.Forecast(context.Background(), y, h)
 	if err != nil {
-		p.stats.FitErrors++
-		p.stats.LastError = fmt.Errorf("forecast at %s: %w", now.UTC().Format(time.RFC3339), err)
+		p.fitFailed(now, err)
+		growth := p.forecast.Growth
 		if f.Growth != nil {
-			p.forecast.Growth = f.Growth // the growth was learned: the model alone failed
+			growth = f.Growth // the growth was learned: the model alone failed
 		}
+		p.forecast = p.fitted
+		p.forecast.Growth = growth
 		return
 	}
+	p.forecast, p.fitted = f, f
+}
+
+// fitDeferred fits the forecast of the last refit, keeping its growth.
+func (p *Predictive) fitDeferred() {
+	d := p.deferred
+	p.deferred = nil
+	growth := p.forecast.Growth
+	f, err := p.cfg.Forecaster.Forecast(context.Background(), d.history, d.horizon)
+	if err != nil {
+		p.fitFailed(d.at, err)
+		f = p.fitted
+	} else {
+		p.fitted = f
+	}
+	f.Growth = growth
 	p.forecast = f
+}
+
+// fitFailed counts a failed fit of the forecast made at at.
+func (p *Predictive) fitFailed(at time.Time, err error) {
+	p.stats.FitErrors++
+	p.stats.LastError = fmt.Errorf("forecast at %s: %w", at.UTC().Format(time.RFC3339), err)
 }
 
 // history returns the last FitWindow of the observed history, Past
@@ -274,7 +327,7 @@ func (p *Predictive) history(obs Observations) (timeseries.Series, bool) {
 				Values: append(slices.Clone(past.Values), seen.Values...)}
 		}
 	}
-	if time.Duration(y.Len()-y.Missing())*y.Step < p.cfg.MinHistory {
+	if !knownFor(y, p.cfg.MinHistory) {
 		return timeseries.Series{}, false
 	}
 	w := int(p.cfg.FitWindow / y.Step)
@@ -285,4 +338,16 @@ func (p *Predictive) history(obs Observations) (timeseries.Series, bool) {
 	out := y.Slice(lo, y.Len())
 	out.Values = slices.Clone(out.Values)
 	return out, true
+}
+
+// knownFor reports whether y holds known values for at least d, counting
+// from its end and stopping as soon as it does.
+func knownFor(y timeseries.Series, d time.Duration) bool {
+	need := int((d + y.Step - 1) / y.Step)
+	for i := y.Len() - 1; i >= 0 && need > 0; i-- {
+		if !math.IsNaN(y.Values[i]) {
+			need--
+		}
+	}
+	return need <= 0
 }

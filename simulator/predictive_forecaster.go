@@ -82,17 +82,44 @@ func (f QuantileForecaster) Validate() error {
 	return nil
 }
 
+// GrowthLearner is a Forecaster that can learn the demand's growth table
+// (policies.Forecast.Growth) without fitting its forecasting model. A
+// risk-based Predictive asks it for the growth alone at each refit, and
+// for the forecast only when a decision reads it: when the live demand is
+// unknown (policies.Inputs.LiveKnown). Its decisions are those of a policy
+// that fits both at every refit, as the scaler does, at a fraction of the
+// cost.
+type GrowthLearner interface {
+	// LearnGrowth returns the growth table Forecast would return for
+	// history (nil when the history holds no growth sample), or an error
+	// wrapping errors.ErrUnsupported when the forecaster learns none.
+	LearnGrowth(ctx context.Context, history timeseries.Series) (*policies.GrowthTable, error)
+}
+
+// LearnGrowth implements GrowthLearner: the growth table learned with the
+// Growth options and Options.Events; errors.ErrUnsupported when Growth is
+// nil.
+func (f QuantileForecaster) LearnGrowth(_ context.Context, history timeseries.Series) (*policies.GrowthTable, error) {
+	if f.Growth == nil {
+		return nil, fmt.Errorf("learning growth: no growth options: %w", errors.ErrUnsupported)
+	}
+	g := *f.Growth
+	g.Events = f.Options.Events
+	t, err := policies.LearnGrowth(history, g)
+	if err != nil && !errors.Is(err, policies.ErrNoGrowth) {
+		return nil, fmt.Errorf("learning growth from %d steps: %w", history.Len(), err)
+	}
+	return t, nil
+}
+
 // Forecast implements Forecaster. When the model fails, the growth learned
 // (if any) is returned with the error.
 func (f QuantileForecaster) Forecast(ctx context.Context, history timeseries.Series, horizon int) (policies.Forecast, error) {
 	var out policies.Forecast
 	if f.Growth != nil {
-		g := *f.Growth
-		g.Events = f.Options.Events
 		var err error
-		out.Growth, err = policies.LearnGrowth(history, g)
-		if err != nil && !errors.Is(err, policies.ErrNoGrowth) {
-			return policies.Forecast{}, fmt.Errorf("learning growth from %d steps: %w", history.Len(), err)
+		if out.Growth, err = f.LearnGrowth(ctx, history); err != nil {
+			return policies.Forecast{}, err
 		}
 		if time.Duration(history.Len())*history.Step < MinForecastHistory {
 			return out, nil // the growth alone: too short a history for the seasonal model

@@ -104,3 +104,67 @@ func TestRiskPolicyDominatesHPAOnEvents(t *testing.T) {
 	assert.Less(t, p98.UnservedFraction, hpa07.UnservedFraction/10)
 	assert.Less(t, p98.PodHours, hpa05.PodHours)
 }
+
+// eagerForecaster hides the GrowthLearner of the forecaster it wraps, so
+// that a risk-based Predictive fits the forecast at every refit.
+type eagerForecaster struct{ Forecaster }
+
+// fitCounter counts the forecasts its QuantileForecaster fits.
+type fitCounter struct {
+	QuantileForecaster
+	fits int
+}
+
+func (c *fitCounter) Forecast(ctx context.Context, h timeseries.Series, n int) (policies.Forecast, error) {
+	c.fits++
+	return c.QuantileForecaster.Forecast(ctx, h, n)
+}
+
+// TestDeferredFitDecidesAsEagerFit checks that a risk-based Predictive
+// that defers the model's fit until the live demand is unknown decides
+// exactly as one fitting the forecast at every refit, on a trace with
+// metric gaps (where the deferred forecasts are fitted and read), and
+// that it fits far fewer forecasts.
+func TestDeferredFitDecidesAsEagerFit(t *testing.T) {
+	y, occ := eventDrivenTraffic(8, 3)
+	for _, gap := range []int{3*1440 + 600, 4*1440 + 1100, 5*1440 + 60, 6*1440 + 1210} {
+		for i := gap; i < gap+7; i++ {
+			y.Values[i] = math.NaN() // a scrape outage of seven minutes
+		}
+	}
+	past, demand := y.Slice(0, 3*1440), y.Slice(3*1440, y.Len())
+	s := DefaultSettings()
+	s.Pods.Capacity = 1000
+	s.Pods.Startup = Fixed(5 * time.Minute)
+	s.KEDA.MaxReplicaCount = 10000
+	newForecaster := func() *fitCounter {
+		return &fitCounter{QuantileForecaster: QuantileForecaster{
+			Options: forecast.Options{Model: "mseasonal", Events: occ}, Quantile: 0.6,
+			Resolution: 10 * time.Minute, Aggregation: timeseries.AggMax,
+			Growth: &policies.GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: 15 * time.Minute, Anchors: policies.DefaultAnchors},
+		}}
+	}
+	lazyFC, eagerFC := newForecaster(), newForecaster()
+	run := func(f Forecaster) (Result, *Predictive) {
+		p, err := NewPredictive(PredictiveConfig{
+			Policy: policies.Policy{Mode: policies.ModePredictive, TargetPerPod: 1000 / 1.1, LeadTime: 6 * time.Minute,
+				MinReplicas: 1, MaxReplicas: 10000, Risk: 0.9},
+			Forecaster: f, Past: past,
+		})
+		require.NoError(t, err)
+		res, err := Run(context.Background(), Job{Demand: demand, Policy: p, Settings: s})
+		require.NoError(t, err)
+		return res, p
+	}
+	lazy, lp := run(lazyFC)
+	eager, ep := run(eagerForecaster{eagerFC})
+	require.Equal(t, eager.Timeline, lazy.Timeline, "the same decisions, hence the same replicas")
+	assert.Equal(t, eager.UnservedFraction, lazy.UnservedFraction)
+	assert.Equal(t, eager.PodHours, lazy.PodHours)
+	assert.Equal(t, ep.Stats().Decisions, lp.Stats().Decisions)
+	assert.Positive(t, lp.Stats().Decisions[policies.SourceForecast], "the gaps are served from the deferred forecasts")
+	assert.Equal(t, ep.Stats().Refits, eagerFC.fits, "the eager policy fits at every refit")
+	assert.Positive(t, lazyFC.fits)
+	assert.Less(t, lazyFC.fits, eagerFC.fits/10, "the lazy policy fits only where a gap reads the forecast")
+	t.Logf("fits: eager %d, deferred %d", eagerFC.fits, lazyFC.fits)
+}
