@@ -94,10 +94,12 @@ func (s *Server) due() []*target {
 	return out
 }
 
-// refit refreshes the target's history, fits its forecast, recomputes its
-// event floors and publishes them in a new snapshot; the forecast is
-// stored so that a restarted scaler answers at once. A failed fit keeps
-// the previous forecast and is retried sooner.
+// refit refreshes the target's history, fits its forecast, learns its
+// growth (a risk-based policy), recomputes its event floors and publishes
+// them in a new snapshot; the forecast is stored so that a restarted
+// scaler answers at once. A failed fit keeps the previous forecast and is
+// retried sooner; the growth, learned from the same history, is published
+// whether the model's fit succeeded or not, as the simulator does.
 func (s *Server) refit(ctx context.Context, t *target) {
 	defer t.refitting.Store(false)
 	start, now := time.Now(), s.opts.Now()
@@ -106,18 +108,23 @@ func (s *Server) refit(ctx context.Context, t *target) {
 	next := &snapshot{forecast: old.forecast, point: old.point, model: old.model, fittedAt: old.fittedAt, floors: s.floors(t, now)}
 	if err == nil {
 		next.forecast, next.point, _ = servedForecast(res, t.meta)
-		next.forecast.Growth = growth
 		next.model, next.fittedAt = res.Model, now
 		chain(next, old, now, t.meta.Policy.LeadTime)
 		err = s.storeForecast(t, res, now)
 	} else {
 		next.older.Store(old.older.Load())
 	}
+	if growth != nil {
+		next.forecast.Growth = growth
+	}
 	t.snap.Store(next)
 	s.refitted(t, now, time.Since(start), res, err)
 }
 
-// fit returns the forecast of the target's refreshed history.
+// fit returns the forecast of the target's refreshed history and, for a
+// risk-based policy, the growth learned from it (nil when none was: no
+// usable sample, or the history could not be read). A growth learned is
+// returned even when the model's fit fails.
 func (s *Server) fit(ctx context.Context, t *target, now time.Time) (forecast.Result, *policies.GrowthTable, error) {
 	h, err := s.history(ctx, t, now)
 	if err != nil {
@@ -128,18 +135,20 @@ func (s *Server) fit(ctx context.Context, t *target, now time.Time) (forecast.Re
 	if t.events != nil {
 		opts.Events = t.events.Occurrences(h.Start, h.Time(h.Len()+horizon))
 	}
+	var growth *policies.GrowthTable
+	if t.meta.Policy.Risk > 0 {
+		o := policies.NewGrowthOptions(t.meta.Policy, t.meta.Step, t.meta.EventShift, opts.Events)
+		o.Cache = t.anchors
+		growth, err = policies.LearnGrowth(h, o)
+		if err != nil && !errors.Is(err, policies.ErrNoGrowth) {
+			return forecast.Result{}, nil, fmt.Errorf("learning the growth from %d steps of history: %w", h.Len(), err)
+		}
+	}
 	res, err := forecast.Forecast(ctx, h, horizon, opts)
 	if err != nil {
-		return forecast.Result{}, nil, fmt.Errorf("forecasting %d steps from %d of history: %w", horizon, h.Len(), err)
+		return forecast.Result{}, growth, fmt.Errorf("forecasting %d steps from %d of history: %w", horizon, h.Len(), err)
 	}
-	if t.meta.Policy.Risk == 0 {
-		return res, nil, nil
-	}
-	g, err := policies.LearnGrowth(h, policies.NewGrowthOptions(t.meta.Policy, t.meta.Step, t.meta.EventShift, opts.Events))
-	if err != nil && !errors.Is(err, policies.ErrNoGrowth) {
-		return forecast.Result{}, nil, fmt.Errorf("learning the growth from %d steps of history: %w", h.Len(), err)
-	}
-	return res, g, nil
+	return res, growth, nil
 }
 
 // storeForecast keeps the fitted forecast in the store.

@@ -93,7 +93,7 @@ func (s *Server) newTarget(id targetID, md map[string]string, meta Metadata) (*t
 	if err != nil {
 		return nil, err
 	}
-	t := &target{id: id, raw: maps.Clone(md), meta: meta, source: src, apeValue: nan()}
+	t := &target{id: id, raw: maps.Clone(md), meta: meta, source: src, apeValue: nan(), anchors: policies.NewAnchorCache()}
 	if meta.Calendar != "" {
 		ev, ok := s.opts.Calendars[meta.Calendar]
 		if !ok {

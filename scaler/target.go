@@ -31,12 +31,13 @@ type target struct {
 	snap atomic.Pointer[snapshot]
 
 	mu       sync.Mutex
-	last     policies.Decision // guarded by mu; valid when hasLast
-	hasLast  bool              // guarded by mu
-	dirty    bool              // guarded by mu: last not yet stored
-	liveErr  error             // guarded by mu: the last live query's error
-	apeValue float64           // guarded by mu: the last forecast error, NaN if none
-	recent   *policies.Recent  // guarded by mu: the live values of the last hour, for risk anchors
+	last     policies.Decision     // guarded by mu; valid when hasLast
+	hasLast  bool                  // guarded by mu
+	dirty    bool                  // guarded by mu: last not yet stored
+	liveErr  error                 // guarded by mu: the last live query's error
+	apeValue float64               // guarded by mu: the last forecast error, NaN if none
+	recent   *policies.Recent      // guarded by mu: the live values of the last hour, for risk anchors
+	anchors  *policies.AnchorCache // the anchor windows chosen by the refits of its growth
 
 	lastCall  atomic.Int64 // unix nanoseconds of the last RPC
 	nextRefit atomic.Int64 // unix nanoseconds when the next refit is due
