@@ -438,7 +438,7 @@ func weekHours(y timeseries.Series, hour []int) {
 
 // minChoiceDays is the fewest whole days of history the anchor is chosen
 // on alone; a shorter history is chosen on whole.
-const minChoiceDays = 2
+const minChoiceDays = 7
 
 // anchorSteps returns the anchor window, in steps: chosen (chooseAnchor)
 // on the whole UTC days of y when it holds at least minChoiceDays of them,

@@ -394,14 +394,14 @@ func TestDemandToComeMatchesDefinition(t *testing.T) {
 // that the tables learned with a shared AnchorCache are those learned
 // without one, the anchor being chosen once per day of history.
 func TestAnchorCacheChangesNothing(t *testing.T) {
-	occ := dailyEvents(2, 4, 6, 8)
-	y := eventSeries(10, 0.3, 3, occ, 5)
+	occ := dailyEvents(2, 4, 6, 8, 10, 12)
+	y := eventSeries(14, 0.3, 3, occ, 5)
 	cache := NewAnchorCache()
 	opts := GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: 15 * time.Minute, Anchors: DefaultAnchors, Events: occ}
 	cached := opts
 	cached.Cache = cache
-	for end := 4 * 1440; end <= 7*1440; end += 60 {
-		h := y.Slice(end-4*1440, end) // a sliding window, as the refits read
+	for end := 8 * 1440; end <= 11*1440; end += 60 {
+		h := y.Slice(end-8*1440, end) // a sliding window, as the refits read
 		want, err := LearnGrowth(h, opts)
 		require.NoError(t, err)
 		got, err := LearnGrowth(h, cached)
@@ -413,6 +413,6 @@ func TestAnchorCacheChangesNothing(t *testing.T) {
 		require.Equal(t, want.events, got.events, "end %d", end)
 	}
 	// 73 refits, 7 choices: the whole days of the window change as its
-	// ends cross midnight (3 whole days between, 4 at midnight itself).
+	// ends cross midnight (7 whole days between, 8 at midnight itself).
 	assert.Len(t, cache.m, 7)
 }

@@ -33,7 +33,7 @@ func (s *Server) decide(ctx context.Context, t *target) (policies.Decision, erro
 	if g := snap.forecast.Growth; g != nil && g.Anchor > 0 {
 		in.Anchor = t.recent.Max(live.At, g.Anchor)
 	}
-	d, err := policies.Decide(t.meta.Policy, in)
+	d, err := policies.Decide(t.servedPolicy(), in)
 	if err == nil {
 		t.last, t.hasLast, t.dirty = d, true, true
 	}

@@ -60,6 +60,10 @@ type Explanation struct {
 	// trigger whose predictive value is risk-based (predictive or shadow
 	// mode, risk > 0); 0, and omitted, otherwise.
 	Risk float64 `json:"risk,omitempty"`
+	// Tuning is the trigger's last risk tuning (slo set); Risk is then
+	// the tuned risk, once one was chosen. Nil without slo or before the
+	// first tuning.
+	Tuning *Tuning `json:"tuning,omitempty"`
 	// Growth is the growth table the risk-based value multiplies the
 	// recent demand by, as learned at the last refit; nil without risk or
 	// before the first table is learned.
@@ -137,7 +141,8 @@ func (s *Server) explain(t *target) Explanation {
 	}
 	riskBased := m.Policy.Mode != policies.ModeReactive && m.Policy.Risk > 0
 	if riskBased {
-		e.Risk = m.Policy.Risk
+		e.Risk = t.servedPolicy().Risk
+		e.Tuning = t.tuned.Load()
 		if snap != nil {
 			e.Growth = explainGrowth(snap.forecast.Growth)
 		}

@@ -50,6 +50,13 @@ type Metadata struct {
 	HistoryWindow time.Duration
 	// RefitInterval is how often the forecast is refitted in the background.
 	RefitInterval time.Duration
+	// SLO, when positive, is the most unserved demand allowed, as a
+	// fraction of the demand: the scaler then tunes the risk itself, every
+	// RetuneInterval, by replaying its stored history (see Tuning); Risk is
+	// served until the first tuning. Zero turns tuning off.
+	SLO float64
+	// RetuneInterval is how often the risk is tuned when SLO is set.
+	RetuneInterval time.Duration
 }
 
 // EventFloor is the minimum replica count while an event of Type is active.
@@ -176,6 +183,10 @@ func (m *Metadata) crossCheck() []error {
 			key = fe.Field
 		}
 		errs = append(errs, &MetadataError{Key: key, Err: err})
+	}
+	if m.SLO > 0 && (m.Policy.Risk == 0 || m.Policy.Mode == policies.ModeReactive) {
+		errs = append(errs, &MetadataError{Key: "slo", Value: strconv.FormatFloat(m.SLO, 'g', -1, 64),
+			Err: errors.New("tunes the risk of a risk-based policy: needs risk > 0 and mode predictive or shadow")})
 	}
 	if len(m.EventFloors) > 0 && m.Calendar == "" {
 		errs = append(errs, &MetadataError{Key: "eventFloors", Err: errors.New("needs a calendar: set the calendar key")})

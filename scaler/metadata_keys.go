@@ -89,6 +89,21 @@ func metadataKeys() []metadataKey {
 				}
 				return err
 			}},
+		{name: "slo", typ: "0 to 0.5", def: "0",
+			doc: "target unserved fraction of the demand (0.001 is 0.1 %): the scaler tunes risk itself every retuneInterval, replaying its stored history through the simulator at each risk of prescale tune and keeping the cheapest that meets it; 0 keeps risk as given",
+			set: func(m *Metadata, v string) (err error) {
+				m.SLO, err = parseFloat(v, 0, true)
+				if err == nil && m.SLO > 0.5 {
+					err = errors.New("must be at most 0.5")
+				}
+				return err
+			}},
+		{name: "retuneInterval", typ: "duration", def: "24h",
+			doc: "how often the risk is tuned when slo is set",
+			set: func(m *Metadata, v string) (err error) {
+				m.RetuneInterval, err = parseDurationIn(v, time.Hour, 30*24*time.Hour)
+				return err
+			}},
 		{name: "eventShift", typ: "duration", def: "15m",
 			doc: "how early or late a calendar event may run: the growth learned around its start is pooled over this much either way",
 			set: func(m *Metadata, v string) (err error) {

@@ -36,6 +36,7 @@ func TestParseMetadataDefaults(t *testing.T) {
 		},
 		EventShift: 15 * time.Minute,
 		Model:      "auto", Quantile: 0.9, Step: time.Minute, HistoryWindow: 28 * 24 * time.Hour, RefitInterval: 15 * time.Minute,
+		RetuneInterval: 24 * time.Hour,
 	}
 	if !reflect.DeepEqual(m, want) {
 		t.Errorf("defaults:\ngot  %+v\nwant %+v", m, want)

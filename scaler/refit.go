@@ -99,7 +99,9 @@ func (s *Server) due() []*target {
 // them in a new snapshot; the forecast is stored so that a restarted
 // scaler answers at once. A failed fit keeps the previous forecast and is
 // retried sooner; the growth, learned from the same history, is published
-// whether the model's fit succeeded or not, as the simulator does.
+// whether the model's fit succeeded or not, as the simulator does. When
+// the trigger tunes its risk (Metadata.SLO) and a tuning is due, it runs
+// next, on the history just refreshed.
 func (s *Server) refit(ctx context.Context, t *target) {
 	defer t.refitting.Store(false)
 	start, now := time.Now(), s.opts.Now()
@@ -119,6 +121,9 @@ func (s *Server) refit(ctx context.Context, t *target) {
 	}
 	t.snap.Store(next)
 	s.refitted(t, now, time.Since(start), res, err)
+	if t.retuneDue(now) {
+		s.retune(ctx, t, now) // on the history just refreshed
+	}
 }
 
 // fit returns the forecast of the target's refreshed history and, for a

@@ -39,11 +39,13 @@ type target struct {
 	recent   *policies.Recent      // guarded by mu: the live values of the last hour, for risk anchors
 	anchors  *policies.AnchorCache // the anchor windows chosen by the refits of its growth
 
-	lastCall  atomic.Int64 // unix nanoseconds of the last RPC
-	nextRefit atomic.Int64 // unix nanoseconds when the next refit is due
-	refitting atomic.Bool  // queued or running
-	degraded  atomic.Bool
-	refitErr  atomic.Pointer[string] // the last refit's error, nil after a success
+	lastCall   atomic.Int64 // unix nanoseconds of the last RPC
+	nextRefit  atomic.Int64 // unix nanoseconds when the next refit is due
+	refitting  atomic.Bool  // queued or running
+	degraded   atomic.Bool
+	refitErr   atomic.Pointer[string] // the last refit's error, nil after a success
+	tuned      atomic.Pointer[Tuning] // the last risk tuning, nil before the first (Metadata.SLO)
+	nextRetune atomic.Int64           // unix nanoseconds when the next tuning is due
 }
 
 // snapshot is an immutable view of a target's forecast and event floors,

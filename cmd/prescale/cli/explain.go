@@ -148,6 +148,9 @@ func writeExplanation(w io.Writer, e scaler.Explanation) {
 	fmt.Fprintf(w, "  forecast   %s\n", forecastLine(e))
 	if e.Risk > 0 {
 		fmt.Fprintf(w, "  risk       %s\n", riskLine(e))
+		if e.Tuning != nil {
+			fmt.Fprintf(w, "  tuning     %s\n", tuningLine(e.Tuning))
+		}
 		fmt.Fprintf(w, "  growth     %s\n", growthLine(e))
 	}
 	event := "none within the lead time"
@@ -205,6 +208,24 @@ func riskLine(e scaler.Explanation) string {
 		types[i] = fmt.Sprintf("%s (%d past)", t.Type, t.Occurrences)
 	}
 	return s + "events " + strings.Join(types, ", ")
+}
+
+// tuningLine says where the risk in force comes from: the last tuning on
+// the stored history, and whether it met the SLO there.
+func tuningLine(t *scaler.Tuning) string {
+	at := stamp(t.At)
+	if t.Error != "" && t.Risk == 0 {
+		return fmt.Sprintf("slo %s: tuning at %s did not run (%s); the metadata's risk is in force", percent(t.SLO), at, t.Error)
+	}
+	s := fmt.Sprintf("risk %s chosen at %s for slo %s from %d risks, replaying %s .. %s: %s unserved, %s pod-hours",
+		num(t.Risk), stamp(t.ChosenAt), percent(t.SLO), t.Risks, stamp(t.From), stamp(t.Until), percent(t.Unserved), num(t.PodHours))
+	switch {
+	case t.Error != "":
+		s += fmt.Sprintf(" (kept: the tuning at %s did not run: %s)", at, t.Error)
+	case !t.Met:
+		s += " (no risk met the slo on the replay: the one leaving the least unserved is in force)"
+	}
+	return s
 }
 
 // growthLine describes the growth the last decision applied.

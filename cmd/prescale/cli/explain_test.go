@@ -31,6 +31,7 @@ func explainFixture() scaler.DecisionsResponse {
 			TargetPerPod: 150, LeadTime: "2m", Quantile: 0.5, Decided: true, At: at, Value: 300, Replicas: 2,
 			DecidedBy: "min-replicas", LiveError: "querying prometheus:9090: connection refused", Degraded: true,
 			Predictive: f(900), RefitError: "backfilling 4w of history: connection refused", Risk: 0.8,
+			Tuning:  &scaler.Tuning{At: at.Add(-time.Hour), SLO: 0.001, Error: "history of 1d stored: tuning needs at least 2d"},
 			Reasons: []string{"live demand unknown: holding last served value 120", "raised to minReplicas 2: 300"},
 		},
 		{
@@ -38,6 +39,8 @@ func explainFixture() scaler.DecisionsResponse {
 			TargetPerPod: 50, LeadTime: "6m", Quantile: 0.9, Decided: true, At: at, Value: 1500, Replicas: 30, DecidedBy: "risk",
 			Live: f(1100), ForecastPeak: f(1300), ForecastAt: at.Add(2 * time.Minute), Predictive: f(1500),
 			Model: "mseasonal", FittedAt: at.Add(-6 * time.Minute), Risk: 0.95,
+			Tuning: &scaler.Tuning{At: at.Add(-3 * time.Hour), SLO: 0.001, Risk: 0.95, ChosenAt: at.Add(-3 * time.Hour), Met: true,
+				Unserved: 0.00062, PodHours: 5120.5, From: at.Add(-7*24*time.Hour - 3*time.Hour), Until: at.Add(-3 * time.Hour), Risks: 10},
 			Growth: &scaler.GrowthExplanation{AnchorWindow: "5m", From: at.Add(-28*24*time.Hour - 6*time.Minute), Until: at.Add(-6 * time.Minute),
 				Samples: 40310, EventTypes: []scaler.EventTypeGrowth{{Type: "flash-sale", Occurrences: 3}, {Type: "singles-day", Occurrences: 1}}},
 			GrowthRatio: f(1.25), GrowthSource: "Singles' Day 2026", Anchor: f(1200),

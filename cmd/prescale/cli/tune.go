@@ -46,7 +46,7 @@ var tuneUsage = map[string]string{
 // defaultTuneRisks are the risk quantiles tune tries by default, and
 // defaultTuneUtilisations the HPA's target utilisations.
 var (
-	defaultTuneRisks        = []float64{0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98, 0.99, 0.995}
+	defaultTuneRisks        = slices.Clone(simulator.DefaultTuneRisks)
 	defaultTuneUtilisations = []float64{0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
 )
 

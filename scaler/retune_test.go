@@ -1,0 +1,131 @@
+package scaler
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/prescale-dev/prescale/policies"
+	"github.com/prescale-dev/prescale/simulator"
+)
+
+func TestSLOMetadata(t *testing.T) {
+	tests := []struct {
+		name  string
+		kv    []string
+		key   string // the key the error names; empty for none
+		slo   float64
+		every time.Duration
+	}{
+		{"tuned", []string{"risk", "0.9", "slo", "0.001"}, "", 0.001, 24 * time.Hour},
+		{"off by default", nil, "", 0, 24 * time.Hour},
+		{"retune interval", []string{"slo", "0.01", "retuneInterval", "6h"}, "", 0.01, 6 * time.Hour},
+		{"slo above one half", []string{"slo", "0.6"}, "slo", 0, 0},
+		{"negative slo", []string{"slo", "-0.1"}, "slo", 0, 0},
+		{"slo without risk", []string{"risk", "0", "slo", "0.001"}, "slo", 0, 0},
+		{"slo in reactive mode", []string{"mode", "reactive", "slo", "0.001"}, "slo", 0, 0},
+		{"retune interval too short", []string{"slo", "0.001", "retuneInterval", "10m"}, "retuneInterval", 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := ParseMetadata(fastMeta(tc.kv...))
+			if tc.key == "" {
+				require.NoError(t, err)
+				assert.Equal(t, tc.slo, m.SLO)
+				assert.Equal(t, tc.every, m.RetuneInterval)
+				return
+			}
+			var me *MetadataError
+			require.True(t, errors.As(err, &me), "got %v", err)
+			assert.Equal(t, tc.key, me.Key)
+		})
+	}
+}
+
+// TestRetuneMeetsTheSLO checks the scaler's own tuning end to end: a
+// trigger with an SLO, after a week of stored history, replays it at each
+// risk, serves the cheapest risk meeting the SLO on the replay, and the
+// choice holds on the two days that follow (re-checked by the simulator
+// with everything before them as the past); explain shows it.
+func TestRetuneMeetsTheSLO(t *testing.T) {
+	e := newTestEnv(t, beforeRamp, nil)
+	c := grpcClient(t, e.srv)
+	const slo = 0.002
+	r := ref("shop", fastMeta("risk", "0.5", "slo", "0.002", "retuneInterval", "72h", "leadTime", "10m", "minReplicas", "1"))
+	_, err := c.GetMetricSpec(context.Background(), r)
+	require.NoError(t, err)
+	e.refit(t, r)
+	tg := e.target(t, r)
+	tn := tg.tuned.Load()
+	require.NotNil(t, tn, "a tuning is due at the first refit")
+	require.Empty(t, tn.Error)
+	assert.True(t, tn.Met, "risk %v leaves %v unserved", tn.Risk, tn.Unserved)
+	assert.LessOrEqual(t, tn.Unserved, slo)
+	assert.Contains(t, simulator.DefaultTuneRisks, tn.Risk)
+	assert.Greater(t, tn.Risk, 0.5, "the daily jump needs more than the median growth")
+	assert.Equal(t, beforeRamp.UTC(), tn.ChosenAt)
+	assert.Equal(t, tn.Risk, tg.servedPolicy().Risk, "the tuned risk is served")
+	ex := e.srv.explain(tg)
+	assert.Equal(t, tn.Risk, ex.Risk)
+	require.NotNil(t, ex.Tuning)
+	assert.Equal(t, beforeRamp.Add(72*time.Hour).UnixNano(), tg.nextRetune.Load(), "the next tuning a retuneInterval later")
+
+	// A cheaper risk misses the SLO on the same replay: the choice is the
+	// cheapest that meets it, not merely one that does.
+	h, err := e.srv.opts.Store.History(tg.key)
+	require.NoError(t, err)
+	job, err := e.srv.tuningJob(tg, h, beforeRamp)
+	require.NoError(t, err)
+	i := slices.Index(simulator.DefaultTuneRisks, tn.Risk)
+	if i > 0 {
+		job.Risks = simulator.DefaultTuneRisks[:i]
+		res, err := simulator.TuneRisk(context.Background(), job)
+		require.NoError(t, err)
+		assert.False(t, res.OK, "a lower risk met the SLO: %+v", res.Chosen)
+	}
+
+	// Re-checked on the two days after the tuning.
+	later := beforeRamp.Add(48 * time.Hour)
+	e.clock.Set(later)
+	e.refit(t, r) // refreshes the stored history; not due to tune again
+	require.Equal(t, tn, tg.tuned.Load())
+	h, err = e.srv.opts.Store.History(tg.key)
+	require.NoError(t, err)
+	cut := h.Index(beforeRamp.Truncate(tg.meta.Step))
+	end := h.Index(later.Truncate(tg.meta.Step))
+	job, err = e.srv.tuningJob(tg, h.Slice(0, end), later)
+	require.NoError(t, err)
+	cfg := job.Config
+	cfg.Policy.Risk = tn.Risk
+	cfg.Past = h.Slice(max(0, cut-job.Config.Past.Len()-job.Demand.Len()), cut)
+	p, err := simulator.NewPredictive(cfg)
+	require.NoError(t, err)
+	res, err := simulator.Run(context.Background(), simulator.Job{Demand: h.Slice(cut, end), Policy: p, Settings: job.Settings})
+	require.NoError(t, err)
+	t.Logf("tuned risk %v: %.4f%% unserved on the replay, %.4f%% on the next two days", tn.Risk, 100*tn.Unserved, 100*res.UnservedFraction)
+	assert.LessOrEqual(t, res.UnservedFraction, slo, "the SLO holds after the tuning window")
+}
+
+// TestRetuneWithoutHistory checks that a trigger too young to tune keeps
+// its metadata's risk, says why, and tries again sooner.
+func TestRetuneWithoutHistory(t *testing.T) {
+	e := newTestEnv(t, beforeRamp, nil)
+	c := grpcClient(t, e.srv)
+	r := ref("young", fastMeta("risk", "0.8", "slo", "0.01", "historyWindow", "1d"))
+	_, err := c.GetMetricSpec(context.Background(), r)
+	require.NoError(t, err)
+	e.refit(t, r)
+	tg := e.target(t, r)
+	tn := tg.tuned.Load()
+	require.NotNil(t, tn)
+	assert.Contains(t, tn.Error, "tuning needs at least 2d")
+	assert.Zero(t, tn.Risk)
+	assert.Equal(t, 0.8, tg.servedPolicy().Risk, "the metadata's risk stays")
+	assert.Equal(t, beforeRamp.Add(tuneRetry).UnixNano(), tg.nextRetune.Load())
+	assert.Equal(t, policies.ModePredictive, tg.servedPolicy().Mode)
+}
