@@ -14,6 +14,7 @@ import (
 
 	"github.com/prescale-dev/prescale/pkg/calendar"
 	"github.com/prescale-dev/prescale/pkg/metricsource"
+	"github.com/prescale-dev/prescale/pkg/tenancy"
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 )
 
@@ -42,11 +43,25 @@ func sources(c Config, bundled fs.FS) (map[string]Source, map[string]*Replay, er
 	return out, replays, nil
 }
 
+// tenancies returns the tenancy policy of every configured Prometheus
+// server, by name.
+func tenancies(c Config) (map[string]tenancy.Policy, error) {
+	out := map[string]tenancy.Policy{}
+	for i, p := range c.Prometheus {
+		pol, err := tenancyPolicy(p.Tenancy)
+		if err != nil {
+			return nil, &ConfigError{Field: fmt.Sprintf("prometheus[%d].tenancy", i), Err: err}
+		}
+		out[p.Name] = pol
+	}
+	return out, nil
+}
+
 // prometheusSource builds a Prometheus client, reading the password file.
 func prometheusSource(p PrometheusServer) (*metricsource.Prometheus, error) {
 	pc := metricsource.PrometheusConfig{
 		Address: p.Address, Timeout: time.Duration(p.Timeout), BearerTokenFile: p.BearerTokenFile,
-		Username: p.Username, CAFile: p.CAFile,
+		Username: p.Username, CAFile: p.CAFile, MaxResponseBytes: p.MaxResponseBytes,
 	}
 	if p.PasswordFile != "" {
 		pw, err := os.ReadFile(p.PasswordFile)

@@ -16,7 +16,9 @@ import (
 // debug endpoint is read; run it with -race.
 func TestManyScaledObjectsConcurrently(t *testing.T) {
 	const objects, callers, polls = 200, 8, 150
-	e := newTestEnv(t, beforeRamp, func(o *Options) { o.FlushInterval = 20 * time.Millisecond })
+	// The clock runs hours ahead during the test: IdleAfter is longer, so
+	// that no trigger is forgotten (and its store key deleted).
+	e := newTestEnv(t, beforeRamp, func(o *Options) { o.FlushInterval, o.IdleAfter = 20*time.Millisecond, 30*24*time.Hour })
 	c := grpcClient(t, e.srv)
 	refs := make([]*externalscaler.ScaledObjectRef, objects)
 	metrics := make([]string, objects)

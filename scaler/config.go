@@ -30,6 +30,8 @@ type Config struct {
 	// IdleAfter forgets a trigger KEDA has not asked about for this long
 	// (its history stays in the store).
 	IdleAfter Duration `json:"idleAfter"`
+	// Limits bound what callers can make the scaler hold.
+	Limits LimitsConfig `json:"limits"`
 	// Prometheus lists the Prometheus servers triggers may name.
 	Prometheus []PrometheusServer `json:"prometheus,omitempty"`
 	// Replays lists recorded traces replayed as live sources, by name.
@@ -46,6 +48,9 @@ type GRPCConfig struct {
 	TLS TLSFiles `json:"tls"`
 	// DrainTimeout bounds the graceful shutdown of in-flight calls.
 	DrainTimeout Duration `json:"drainTimeout"`
+	// MaxConcurrentStreams bounds the calls and StreamIsActive streams
+	// open at once on one connection; a client waits for a free one.
+	MaxConcurrentStreams int `json:"maxConcurrentStreams"`
 }
 
 // TLSFiles names the PEM files of the gRPC server's TLS. With ClientCAFile
@@ -61,8 +66,51 @@ type TLSFiles struct {
 type HTTPConfig struct {
 	// Address is the listen address, host:port.
 	Address string `json:"address"`
+	// TLS is "grpc" (serve the gRPC server's certificate and, with mutual
+	// TLS, require the same client certificates) or "none" (plaintext).
+	// Empty means "grpc" when grpc.tls is set, else "none".
+	TLS HTTPTLS `json:"tls,omitempty"`
+	// HealthAddress, when set, is a second listen address that serves
+	// only /healthz, in plaintext: for the kubelet's probes when the HTTP
+	// address requires client certificates.
+	HealthAddress string `json:"healthAddress,omitempty"`
+	// Debug serves /debug/decisions (what prescale explain reads: names,
+	// queries and source errors of every trigger) when true.
+	Debug bool `json:"debug,omitempty"`
 	// Pprof serves net/http/pprof under /debug/pprof/ when true.
 	Pprof bool `json:"pprof,omitempty"`
+}
+
+// HTTPTLS says how the HTTP server is secured.
+type HTTPTLS string
+
+// httpTLS returns the HTTP server's TLS mode: the configured one, or by
+// default the gRPC server's.
+func (c Config) httpTLS() HTTPTLS {
+	switch {
+	case c.HTTP.TLS != "":
+		return c.HTTP.TLS
+	case c.GRPC.TLS.CertFile != "":
+		return HTTPTLSGRPC
+	}
+	return HTTPTLSNone
+}
+
+// The values of HTTPTLS.
+const (
+	// HTTPTLSGRPC serves HTTP with the gRPC server's TLS settings.
+	HTTPTLSGRPC HTTPTLS = "grpc"
+	// HTTPTLSNone serves HTTP in plaintext.
+	HTTPTLSNone HTTPTLS = "none"
+)
+
+// LimitsConfig bounds the triggers the scaler holds (and so its memory and
+// store): a new trigger over a limit is answered ResourceExhausted.
+type LimitsConfig struct {
+	// MaxTriggers bounds the triggers registered at once.
+	MaxTriggers int `json:"maxTriggers"`
+	// MaxTriggersPerNamespace bounds the triggers of one namespace.
+	MaxTriggersPerNamespace int `json:"maxTriggersPerNamespace"`
 }
 
 // StoreConfig configures the state file.
@@ -90,6 +138,35 @@ type PrometheusServer struct {
 	PasswordFile string `json:"passwordFile,omitempty"`
 	// CAFile holds the certificate authorities of an https address.
 	CAFile string `json:"caFile,omitempty"`
+	// MaxResponseBytes bounds the body of one answer; zero means
+	// metricsource.DefaultMaxResponseBytes.
+	MaxResponseBytes int64 `json:"maxResponseBytes,omitempty"`
+	// Tenancy confines the triggers' queries to their ScaledObject's
+	// namespace.
+	Tenancy TenancyConfig `json:"tenancy,omitzero"`
+}
+
+// TenancyConfig says how the queries sent to one Prometheus server are
+// confined: every selector of a trigger's query gets the matcher
+// Label="<the ScaledObject's namespace>" (see package tenancy).
+type TenancyConfig struct {
+	// Label is the label that carries the namespace; empty means
+	// "namespace".
+	Label string `json:"label,omitempty"`
+	// UnconfinedNamespaces lists the namespaces whose triggers' queries
+	// are sent as written, for cluster-wide metrics that carry no namespace
+	// label. Every other namespace stays confined.
+	UnconfinedNamespaces []string `json:"unconfinedNamespaces,omitempty"`
+	// Templates, when set, are the only queries the server accepts:
+	// triggers name one with queryTemplate (and templateArgs).
+	Templates []QueryTemplate `json:"templates,omitempty"`
+}
+
+// QueryTemplate is a named PromQL expression whose ${name} references are
+// filled from a trigger's templateArgs.
+type QueryTemplate struct {
+	Name  string `json:"name"`
+	Query string `json:"query"`
 }
 
 // ReplaySource is a recorded trace (csv, optionally .gz) replayed as a
@@ -120,13 +197,23 @@ type CalendarFile struct {
 
 // Defaults applied by ParseConfig to zero fields.
 const (
-	DefaultGRPCAddress  = ":6000"
-	DefaultHTTPAddress  = ":8080"
+	// DefaultGRPCAddress and DefaultHTTPAddress are loopback: a scaler
+	// reachable from other hosts is a choice its configuration states.
+	DefaultGRPCAddress  = "127.0.0.1:6000"
+	DefaultHTTPAddress  = "127.0.0.1:8080"
 	DefaultDrainTimeout = 10 * time.Second
-	DefaultRetention    = 5 * 7 * 24 * time.Hour
-	DefaultQueryTimeout = time.Second
-	DefaultIdleAfter    = time.Hour
-	DefaultRefitWorkers = 2
+	// DefaultMaxConcurrentStreams bounds the calls and streams of one
+	// connection.
+	DefaultMaxConcurrentStreams = 1000
+	DefaultRetention            = 5 * 7 * 24 * time.Hour
+	DefaultQueryTimeout         = time.Second
+	DefaultIdleAfter            = time.Hour
+	DefaultRefitWorkers         = 2
+	// DefaultMaxTriggers and DefaultMaxTriggersPerNamespace bound the
+	// triggers held: about 2 GB of store at five weeks of one-minute
+	// history.
+	DefaultMaxTriggers             = 5000
+	DefaultMaxTriggersPerNamespace = 500
 	// APIVersion and Kind identify a ScalerConfig file.
 	APIVersion = "prescale.dev/v1alpha1"
 	Kind       = "ScalerConfig"
@@ -136,11 +223,14 @@ const (
 func (c Config) withDefaults() Config {
 	setIf(&c.GRPC.Address, "", DefaultGRPCAddress)
 	setIf(&c.GRPC.DrainTimeout, 0, Duration(DefaultDrainTimeout))
+	setIf(&c.GRPC.MaxConcurrentStreams, 0, DefaultMaxConcurrentStreams)
 	setIf(&c.HTTP.Address, "", DefaultHTTPAddress)
 	setIf(&c.Store.Retention, 0, Duration(DefaultRetention))
 	setIf(&c.QueryTimeout, 0, Duration(DefaultQueryTimeout))
 	setIf(&c.IdleAfter, 0, Duration(DefaultIdleAfter))
 	setIf(&c.RefitWorkers, 0, DefaultRefitWorkers)
+	setIf(&c.Limits.MaxTriggers, 0, DefaultMaxTriggers)
+	setIf(&c.Limits.MaxTriggersPerNamespace, 0, DefaultMaxTriggersPerNamespace)
 	return c
 }
 

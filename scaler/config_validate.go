@@ -17,12 +17,22 @@ func (c Config) Validate() error {
 	v.check(c.Kind == Kind, "kind", "want %q, got %q", Kind, c.Kind)
 	v.address("grpc.address", c.GRPC.Address)
 	v.address("http.address", c.HTTP.Address)
+	if c.HTTP.HealthAddress != "" {
+		v.address("http.healthAddress", c.HTTP.HealthAddress)
+	}
+	v.check(c.HTTP.TLS == "" || c.HTTP.TLS == HTTPTLSGRPC || c.HTTP.TLS == HTTPTLSNone, "http.tls", "want %q or %q, got %q", HTTPTLSGRPC, HTTPTLSNone, c.HTTP.TLS)
+	v.check(c.httpTLS() != HTTPTLSGRPC || c.GRPC.TLS.CertFile != "", "http.tls", "%q needs grpc.tls.certFile and keyFile", HTTPTLSGRPC)
 	v.tls(c.GRPC.TLS)
 	v.duration("grpc.drainTimeout", c.GRPC.DrainTimeout, 0, 10*time.Minute)
+	v.check(c.GRPC.MaxConcurrentStreams >= 1 && c.GRPC.MaxConcurrentStreams <= 100_000, "grpc.maxConcurrentStreams",
+		"want 1 to 100000, got %d", c.GRPC.MaxConcurrentStreams)
 	v.duration("store.retention", c.Store.Retention, 24*time.Hour, 3*366*24*time.Hour)
 	v.duration("queryTimeout", c.QueryTimeout, 10*time.Millisecond, 30*time.Second)
 	v.duration("idleAfter", c.IdleAfter, time.Minute, 30*24*time.Hour)
 	v.check(c.RefitWorkers >= 1 && c.RefitWorkers <= 256, "refitWorkers", "want 1 to 256, got %d", c.RefitWorkers)
+	v.check(c.Limits.MaxTriggers >= 1 && c.Limits.MaxTriggers <= 1_000_000, "limits.maxTriggers", "want 1 to 1000000, got %d", c.Limits.MaxTriggers)
+	v.check(c.Limits.MaxTriggersPerNamespace >= 1 && c.Limits.MaxTriggersPerNamespace <= c.Limits.MaxTriggers,
+		"limits.maxTriggersPerNamespace", "want 1 to limits.maxTriggers (%d), got %d", c.Limits.MaxTriggers, c.Limits.MaxTriggersPerNamespace)
 	names := map[string]string{}
 	for i, p := range c.Prometheus {
 		v.prometheus(fmt.Sprintf("prometheus[%d]", i), p, names)
@@ -96,6 +106,19 @@ func (v *validator) prometheus(field string, p PrometheusServer, names map[strin
 	v.check(creds <= 1, field, "bearerTokenFile and username: set at most one")
 	v.check(p.PasswordFile == "" || p.Username != "", field+".passwordFile", "set without username")
 	v.check(p.CAFile == "" || (ok && u.Scheme == "https"), field+".caFile", "only meaningful for an https address")
+	v.check(p.MaxResponseBytes >= 0 && p.MaxResponseBytes <= 1<<30, field+".maxResponseBytes", "want 0 (the default) to 1 GiB, got %d", p.MaxResponseBytes)
+	v.tenancy(field+".tenancy", p.Tenancy)
+}
+
+func (v *validator) tenancy(field string, t TenancyConfig) {
+	pol, err := tenancyPolicy(t)
+	if err == nil {
+		err = pol.Validate()
+	}
+	v.check(err == nil, field, "%v", err)
+	for i, ns := range t.UnconfinedNamespaces {
+		v.check(checkDNSLabel(ns) == nil, fmt.Sprintf("%s.unconfinedNamespaces[%d]", field, i), "%q is not a namespace name: %v", ns, checkDNSLabel(ns))
+	}
 }
 
 func (v *validator) replay(field string, r ReplaySource, names map[string]string) {

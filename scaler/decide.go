@@ -59,7 +59,7 @@ func (s *Server) live(ctx context.Context, t *target, now time.Time) (policies.O
 	qctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
-	smp, err := t.source.Instant(qctx, t.meta.Query, now)
+	smp, err := t.source.Instant(qctx, t.query, now)
 	if err != nil {
 		s.metrics.instantErr.Observe(time.Since(start).Seconds())
 		return policies.Observation{Value: math.NaN()}, err

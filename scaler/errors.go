@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -21,6 +23,9 @@ var (
 	ErrUnknownMetric = errors.New("unknown metric name")
 	// ErrNoRef reports a request without a ScaledObject reference.
 	ErrNoRef = errors.New("request has no ScaledObject reference")
+	// ErrTooManyTriggers reports a new trigger over the scaler's limits
+	// (limits.maxTriggers, limits.maxTriggersPerNamespace).
+	ErrTooManyTriggers = errors.New("too many triggers")
 	// ErrConfig reports an invalid scaler configuration; it reaches the
 	// caller inside *ConfigError values naming the field.
 	ErrConfig = errors.New("invalid scaler configuration")
@@ -39,14 +44,11 @@ type MetadataError struct {
 
 // Error returns `metadata key "K" (value "V"): reason`.
 func (e *MetadataError) Error() string {
+	key := truncate(e.Key, 80)
 	if e.Value == "" {
-		return fmt.Sprintf("metadata key %q: %v", e.Key, e.Err)
+		return fmt.Sprintf("metadata key %q: %v", key, e.Err)
 	}
-	v := e.Value
-	if len(v) > 80 {
-		v = v[:77] + "..."
-	}
-	return fmt.Sprintf("metadata key %q (value %q): %v", e.Key, v, e.Err)
+	return fmt.Sprintf("metadata key %q (value %q): %v", key, truncate(e.Value, 80), e.Err)
 }
 
 // Unwrap returns the cause.
@@ -84,6 +86,8 @@ func grpcError(err error) error {
 		return nil
 	case errors.Is(err, ErrMetadata), errors.Is(err, ErrUnknownMetric), errors.Is(err, ErrNoRef):
 		code = codes.InvalidArgument
+	case errors.Is(err, ErrTooManyTriggers):
+		code = codes.ResourceExhausted
 	case errors.Is(err, policies.ErrNoSafeValue):
 		code = codes.Unavailable
 	case errors.Is(err, context.Canceled):
@@ -93,5 +97,24 @@ func grpcError(err error) error {
 	default:
 		code = codes.Internal
 	}
-	return status.Error(code, err.Error())
+	return status.Error(code, truncate(err.Error(), maxMessage))
+}
+
+// maxMessage bounds the message of a gRPC error, in bytes: messages echo
+// names, keys and values the caller sent.
+const maxMessage = 2048
+
+// truncate returns s cut to at most n bytes on a rune boundary, ending in
+// "..." when cut, with invalid UTF-8 replaced so that the result can be
+// sent in a gRPC status.
+func truncate(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\ufffd")
+	if len(s) <= n {
+		return s
+	}
+	cut := max(n-3, 0)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }

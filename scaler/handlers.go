@@ -14,8 +14,9 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// unaryInterceptor counts calls by method and code, and turns a panic in a
-// handler into an Internal error (logged with its stack) instead of a
+// unaryInterceptor counts calls by method and code, answers a request
+// holding invalid UTF-8 InvalidArgument (see utf8Codec), and turns a panic
+// in a handler into an Internal error (logged with its stack) instead of a
 // crashed process.
 func (s *Server) unaryInterceptor(ctx context.Context, req any, info *grpc.UnaryServerInfo, h grpc.UnaryHandler) (resp any, err error) {
 	defer func() {
@@ -25,6 +26,9 @@ func (s *Server) unaryInterceptor(ctx context.Context, req any, info *grpc.Unary
 		}
 		s.metrics.rpcs.WithLabelValues(path.Base(info.FullMethod), status.Code(err).String()).Inc()
 	}()
+	if err := s.codec.check(req); err != nil {
+		return nil, err
+	}
 	return h(ctx, req)
 }
 
@@ -37,17 +41,19 @@ func (s *Server) streamInterceptor(srv any, ss grpc.ServerStream, info *grpc.Str
 		}
 		s.metrics.rpcs.WithLabelValues(path.Base(info.FullMethod), status.Code(err).String()).Inc()
 	}()
-	return h(srv, ss)
+	return h(srv, &utf8Stream{ServerStream: ss, codec: s.codec})
 }
 
-// httpHandler serves /metrics from reg, /debug/decisions, /healthz and,
-// when withPprof is set, /debug/pprof/.
-func (s *Server) httpHandler(reg *prometheus.Registry, withPprof bool) http.Handler {
+// httpHandler serves /metrics from reg and /healthz; /debug/decisions when
+// c.Debug is set, /debug/pprof/ when c.Pprof is.
+func (s *Server) httpHandler(reg *prometheus.Registry, c HTTPConfig) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.Handle("/debug/decisions", s.DecisionsHandler())
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) })
-	if withPprof {
+	mux.HandleFunc("GET /healthz", healthz)
+	if c.Debug {
+		mux.Handle("/debug/decisions", s.DecisionsHandler())
+	}
+	if c.Pprof {
 		mux.HandleFunc("/debug/pprof/", pprof.Index)
 		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
 		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
@@ -56,3 +62,13 @@ func (s *Server) httpHandler(reg *prometheus.Registry, withPprof bool) http.Hand
 	}
 	return mux
 }
+
+// healthzHandler serves /healthz alone.
+func healthzHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", healthz)
+	return mux
+}
+
+// healthz answers "ok": the process serves HTTP.
+func healthz(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) }

@@ -77,7 +77,7 @@ func (s *Server) refreshFrom(t *target, winStart time.Time) (time.Time, bool, er
 // fetch runs the range query over [from, end] and appends it to the store.
 func (s *Server) fetch(ctx context.Context, t *target, from, end time.Time) error {
 	start := time.Now()
-	rng, err := t.source.Range(ctx, t.meta.Query, from, end, t.meta.Step)
+	rng, err := t.source.Range(ctx, t.query, from, end, t.meta.Step)
 	outcome := "ok"
 	if err != nil {
 		outcome = "error"

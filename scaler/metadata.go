@@ -17,8 +17,14 @@ import (
 // validated by ParseMetadata. Demand is in the query's unit (for example
 // requests/s) throughout.
 type Metadata struct {
-	// Query is the PromQL expression giving the demand, one series.
+	// Query is the PromQL expression giving the demand, one series, as
+	// the trigger wrote it (or as its template expands); the scaler sends
+	// it confined to the ScaledObject's namespace.
 	Query string
+	// QueryTemplate names a query template of the source, used instead
+	// of Query; TemplateArgs are its arguments.
+	QueryTemplate string
+	TemplateArgs  map[string]string
 	// Prometheus names the metric source, a Prometheus server (or replay) of
 	// the scaler's configuration; empty means the only one configured.
 	Prometheus string
@@ -75,6 +81,13 @@ const (
 	// MaxHorizonSteps bounds the forecast horizon, LeadTime plus twice the
 	// RefitInterval, in steps.
 	MaxHorizonSteps = 10_000
+	// MaxTargetPerPod bounds targetPerPod: with at most a million
+	// replicas, every served value stays under MaxServedValue.
+	MaxTargetPerPod = 1e12
+	// MaxServedValue bounds the values served to KEDA, in the demand's
+	// unit: well inside int64 (KEDA's TargetSize and MetricValue) and
+	// exact as a float64 integer up to 2^53 replicas' worth.
+	MaxServedValue = 1e18
 	// maxQueryLen bounds the query, in bytes.
 	maxQueryLen = 16 << 10
 	// maxNameLen bounds names and business lines, in bytes.
@@ -94,7 +107,9 @@ func ParseMetadata(md map[string]string) (Metadata, error) {
 		v, given := vals[k.name]
 		if !given {
 			if k.required {
-				errs = append(errs, &MetadataError{Key: k.name, Err: errors.New("required")})
+				if k.name != "query" || vals["queryTemplate"] == "" {
+					errs = append(errs, &MetadataError{Key: k.name, Err: errors.New("required")})
+				}
 				continue
 			}
 			v = k.def
@@ -183,6 +198,12 @@ func (m *Metadata) crossCheck() []error {
 			key = fe.Field
 		}
 		errs = append(errs, &MetadataError{Key: key, Err: err})
+	}
+	if m.Query != "" && m.QueryTemplate != "" {
+		errs = append(errs, &MetadataError{Key: "queryTemplate", Value: m.QueryTemplate, Err: errors.New("set query or queryTemplate, not both")})
+	}
+	if len(m.TemplateArgs) > 0 && m.QueryTemplate == "" {
+		errs = append(errs, &MetadataError{Key: "templateArgs", Err: errors.New("needs a queryTemplate")})
 	}
 	if m.SLO > 0 && (m.Policy.Risk == 0 || m.Policy.Mode == policies.ModeReactive) {
 		errs = append(errs, &MetadataError{Key: "slo", Value: strconv.FormatFloat(m.SLO, 'g', -1, 64),

@@ -51,20 +51,29 @@ type metadataKey struct {
 func metadataKeys() []metadataKey {
 	return []metadataKey{
 		{name: "query", typ: "PromQL", required: true,
-			doc: "expression giving the demand as one series (aggregate with sum by () if needed)",
+			doc: "expression giving the demand as one series (aggregate with sum by () if needed); required unless queryTemplate is set. The scaler confines it to the ScaledObject's namespace (see the source's tenancy)",
 			set: func(m *Metadata, v string) (err error) { m.Query, err = parseQuery(v); return err }},
+		{name: "queryTemplate", typ: "name",
+			doc: "named query template of the source (its tenancy.templates) used instead of query",
+			set: func(m *Metadata, v string) (err error) { m.QueryTemplate, err = parseName(v, true); return err }},
+		{name: "templateArgs", typ: "name=value,...",
+			doc: "arguments of queryTemplate, substituted for ${name} (values: letters, digits, . _ : -)",
+			set: func(m *Metadata, v string) (err error) { m.TemplateArgs, err = parseTemplateArgs(v); return err }},
 		{name: "prometheus", typ: "name",
 			doc: "metric source from the scaler's configuration (a Prometheus server or a replay); default: the only one configured",
 			set: func(m *Metadata, v string) (err error) { m.Prometheus, err = parseName(v, true); return err }},
-		{name: "targetPerPod", typ: "number > 0", required: true,
+		{name: "targetPerPod", typ: "number > 0, up to 1e12", required: true,
 			doc: "demand one ready pod serves, in the query's unit; the HPA asks for ceil(value / targetPerPod) pods",
 			set: func(m *Metadata, v string) (err error) {
 				m.Policy.TargetPerPod, err = parseFloat(v, 0, false)
-				return err
+				return atMost(m.Policy.TargetPerPod, MaxTargetPerPod, err)
 			}},
-		{name: "activationValue", typ: "number >= 0", def: "0",
+		{name: "activationValue", typ: "number >= 0, up to 1e18", def: "0",
 			doc: "IsActive answers true when the served value is above it (KEDA's scale from and to zero)",
-			set: func(m *Metadata, v string) (err error) { m.ActivationValue, err = parseFloat(v, 0, true); return err }},
+			set: func(m *Metadata, v string) (err error) {
+				m.ActivationValue, err = parseFloat(v, 0, true)
+				return atMost(m.ActivationValue, MaxServedValue, err)
+			}},
 		{name: "leadTime", typ: "duration", def: "5m",
 			doc: "time a new pod needs to serve (start-up and warm-up): the forecast is read this far ahead",
 			set: func(m *Metadata, v string) (err error) {
@@ -129,11 +138,11 @@ func metadataKeys() []metadataKey {
 		{name: "maxReplicas", typ: "integer >= 0", def: "0",
 			doc: "cap of the served value, in replicas; 0 means none",
 			set: func(m *Metadata, v string) (err error) { m.Policy.MaxReplicas, err = parseCount(v, 0); return err }},
-		{name: "maxScaleUpPerMinute", typ: "number >= 0", def: "0",
+		{name: "maxScaleUpPerMinute", typ: "number >= 0, up to 1000", def: "0",
 			doc: "limit on the rise above live demand, as a fraction of the last served value per minute (1 = may double each minute); 0 means none",
 			set: func(m *Metadata, v string) (err error) {
 				m.Policy.MaxScaleUpPerMinute, err = parseFloat(v, 0, true)
-				return err
+				return atMost(m.Policy.MaxScaleUpPerMinute, 1000, err)
 			}},
 		{name: "maxScaleDownPerMinute", typ: "0 to 1", def: "0",
 			doc: "limit on the fall, as a fraction of the last served value per minute (0.1 = 10 % a minute); 0 means none",
@@ -173,6 +182,32 @@ func parseQuery(v string) (string, error) {
 	return q, nil
 }
 
+// maxTemplateArgs bounds the arguments of a query template.
+const maxTemplateArgs = 16
+
+// parseTemplateArgs reads "name=value,name=value"; the values are checked
+// against the template when the trigger is registered.
+func parseTemplateArgs(v string) (map[string]string, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	out := map[string]string{}
+	for item := range strings.SplitSeq(v, ",") {
+		k, val, ok := strings.Cut(strings.TrimSpace(item), "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("item %q: want name=value, such as service=checkout", truncate(item, 40))
+		}
+		if _, dup := out[k]; dup {
+			return nil, fmt.Errorf("argument %q given twice", truncate(k, 40))
+		}
+		out[k] = val
+	}
+	if len(out) > maxTemplateArgs {
+		return nil, fmt.Errorf("%d arguments, over %d", len(out), maxTemplateArgs)
+	}
+	return out, nil
+}
+
 // parseName accepts letters, digits, '.', '_' and '-', up to maxNameLen
 // bytes; empty when allowed.
 func parseName(v string, emptyOK bool) (string, error) {
@@ -202,6 +237,14 @@ func parseFloat(v string, min float64, incl bool) (float64, error) {
 		return 0, fmt.Errorf("must be above %g", min)
 	}
 	return f, nil
+}
+
+// atMost returns err, or an error when v exceeds max.
+func atMost(v, max float64, err error) error {
+	if err == nil && v > max {
+		return fmt.Errorf("must be at most %g", max)
+	}
+	return err
 }
 
 func parseQuantile(v string) (float64, error) {

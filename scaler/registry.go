@@ -18,8 +18,8 @@ import (
 // the first time its metadata is seen. A known trigger costs a read lock
 // and a comparison of its metadata.
 func (s *Server) lookup(ref *externalscaler.ScaledObjectRef) (*target, error) {
-	if ref == nil || ref.Name == "" {
-		return nil, ErrNoRef
+	if err := checkRef(ref); err != nil {
+		return nil, err
 	}
 	id := targetID{ref.Namespace, ref.Name}
 	s.mu.RLock()
@@ -46,7 +46,10 @@ func (s *Server) register(id targetID, md map[string]string) (*target, error) {
 		return nil, fmt.Errorf("scaledObject %s: %w", id, err)
 	}
 	s.restore(t)
-	old, existing := s.insert(t)
+	old, existing, err := s.insert(t)
+	if err != nil {
+		return nil, fmt.Errorf("scaledObject %s: %w", id, err)
+	}
 	if existing != nil {
 		return existing, nil
 	}
@@ -61,14 +64,21 @@ func (s *Server) register(id targetID, md map[string]string) (*target, error) {
 
 // insert adds t, unless a target with the same metadata was added
 // meanwhile (then returned as existing); it returns the targets t replaces,
-// whose last decision t takes over when it is newer than t's.
-func (s *Server) insert(t *target) (replaced []*target, existing *target) {
+// whose last decision t takes over when it is newer than t's. A new
+// trigger over MaxTriggers, or over MaxTriggersPerNamespace in its
+// namespace, is refused with an error wrapping ErrTooManyTriggers.
+func (s *Server) insert(t *target) (replaced []*target, existing *target, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	list := s.targets[t.id]
 	for _, o := range list {
 		if maps.Equal(o.raw, t.raw) {
-			return nil, o
+			return nil, o, nil
+		}
+	}
+	if !slices.ContainsFunc(list, func(o *target) bool { return o.metric == t.metric }) {
+		if err := s.checkCaps(t.id.namespace); err != nil {
+			return nil, nil, err
 		}
 	}
 	list = slices.DeleteFunc(slices.Clone(list), func(o *target) bool {
@@ -79,12 +89,37 @@ func (s *Server) insert(t *target) (replaced []*target, existing *target) {
 			t.last, t.hasLast = d, true // t is not published yet: no lock needed
 		}
 		s.forget(o)
+		s.count(o.id.namespace, -1)
 		replaced = append(replaced, o)
 		return true
 	})
 	s.targets[t.id] = append(list, t)
+	s.count(t.id.namespace, 1)
 	s.metrics.scaledObjects.Inc()
-	return replaced, nil
+	return replaced, nil, nil
+}
+
+// checkCaps refuses one more trigger in namespace when a cap is reached;
+// the caller holds s.mu.
+func (s *Server) checkCaps(namespace string) error {
+	if n := s.perNamespace[namespace]; n >= s.opts.MaxTriggersPerNamespace {
+		return fmt.Errorf("%w: namespace %q has %d triggers, the most one namespace may have (limits.maxTriggersPerNamespace); remove unused ScaledObjects or ask the scaler's operator to raise the limit",
+			ErrTooManyTriggers, namespace, n)
+	}
+	if s.total >= s.opts.MaxTriggers {
+		return fmt.Errorf("%w: the scaler serves %d triggers, its limit (limits.maxTriggers); idle triggers are forgotten after idleAfter",
+			ErrTooManyTriggers, s.total)
+	}
+	return nil
+}
+
+// count adds d to the trigger counts; the caller holds s.mu.
+func (s *Server) count(namespace string, d int) {
+	s.total += d
+	s.perNamespace[namespace] += d
+	if s.perNamespace[namespace] <= 0 {
+		delete(s.perNamespace, namespace)
+	}
 }
 
 // newTarget resolves the source and calendar names of meta.
@@ -93,7 +128,12 @@ func (s *Server) newTarget(id targetID, md map[string]string, meta Metadata) (*t
 	if err != nil {
 		return nil, err
 	}
-	t := &target{id: id, raw: maps.Clone(md), meta: meta, source: src, apeValue: nan(), anchors: policies.NewAnchorCache()}
+	asked, sent, err := s.resolveQuery(id, meta)
+	if err != nil {
+		return nil, err
+	}
+	meta.Query = asked
+	t := &target{id: id, raw: maps.Clone(md), meta: meta, query: sent, source: src, apeValue: nan(), anchors: policies.NewAnchorCache()}
 	if meta.Calendar != "" {
 		ev, ok := s.opts.Calendars[meta.Calendar]
 		if !ok {
@@ -187,12 +227,14 @@ func (s *Server) forget(t *target) {
 	}
 }
 
-// evictIdle forgets the targets KEDA has not asked about for IdleAfter.
+// evictIdle forgets the targets KEDA has not asked about for IdleAfter and
+// deletes their keys from the store: a trigger asked about again is
+// backfilled from its source.
 func (s *Server) evictIdle(now time.Time) {
 	var gone []*target
 	defer func() {
 		for _, t := range gone {
-			s.flushTarget(t)
+			s.deleteKey(t.key)
 		}
 	}()
 	cutoff := now.Add(-s.opts.IdleAfter).UnixNano()
@@ -204,6 +246,7 @@ func (s *Server) evictIdle(now time.Time) {
 				return false
 			}
 			s.forget(t)
+			s.count(id.namespace, -1)
 			gone = append(gone, t)
 			s.log.Info("trigger idle: forgotten", "scaledObject", id.String(), "metric", t.metric)
 			return true
@@ -225,4 +268,29 @@ func (s *Server) all() []*target {
 		out = append(out, list...)
 	}
 	return out
+}
+
+// deleteKey deletes key from the store unless a registered target uses it
+// again.
+func (s *Server) deleteKey(key string) {
+	if s.registered(key) {
+		return
+	}
+	if err := s.opts.Store.Delete(key); err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.log.Warn("deleting the store key of a forgotten trigger", "key", key, "error", err)
+	}
+}
+
+// registered reports whether a registered target uses key.
+func (s *Server) registered(key string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, list := range s.targets {
+		for _, t := range list {
+			if t.key == key {
+				return true
+			}
+		}
+	}
+	return false
 }

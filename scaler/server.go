@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/prescale-dev/prescale/pkg/store"
+	"github.com/prescale-dev/prescale/pkg/tenancy"
 	"github.com/prescale-dev/prescale/policies"
 )
 
@@ -22,6 +23,10 @@ import (
 type Options struct {
 	// Sources are the metric sources triggers name with the prometheus key.
 	Sources map[string]Source
+	// Tenancy confines the queries of the sources it names to the
+	// ScaledObject's namespace; a source it does not name (a replay) is
+	// sent the queries as written.
+	Tenancy map[string]tenancy.Policy
 	// Calendars are the calendars triggers name with the calendar key.
 	Calendars map[string]Events
 	// Store keeps history, forecasts and decisions. The Server does not
@@ -48,6 +53,12 @@ type Options struct {
 	// FlushInterval is how often decisions are written to the store; zero
 	// means 10 seconds.
 	FlushInterval time.Duration
+	// MaxTriggers bounds the triggers registered at once; zero means
+	// DefaultMaxTriggers.
+	MaxTriggers int
+	// MaxTriggersPerNamespace bounds the triggers of one namespace; zero
+	// means DefaultMaxTriggersPerNamespace.
+	MaxTriggersPerNamespace int
 }
 
 // withDefaults fills the zero settings.
@@ -58,6 +69,8 @@ func (o Options) withDefaults() Options {
 	setIf(&o.RefitWorkers, 0, DefaultRefitWorkers)
 	setIf(&o.StreamInterval, 0, 15*time.Second)
 	setIf(&o.FlushInterval, 0, 10*time.Second)
+	setIf(&o.MaxTriggers, 0, DefaultMaxTriggers)
+	setIf(&o.MaxTriggersPerNamespace, 0, DefaultMaxTriggersPerNamespace)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -77,9 +90,12 @@ type Server struct {
 	opts    Options
 	log     *slog.Logger
 	metrics *metrics
+	codec   *utf8Codec // the gRPC codec the interceptors check requests with
 
-	mu      sync.RWMutex
-	targets map[targetID][]*target
+	mu           sync.RWMutex
+	targets      map[targetID][]*target
+	total        int            // guarded by mu: registered triggers
+	perNamespace map[string]int // guarded by mu: registered triggers by namespace
 
 	streamsDone chan struct{} // closed to end StreamIsActive calls
 	endStreams  sync.Once
@@ -99,7 +115,8 @@ func New(opts Options) (*Server, error) {
 		return nil, errors.New("scaler: no metric source")
 	}
 	opts = opts.withDefaults()
-	s := &Server{opts: opts, log: opts.Logger, targets: map[targetID][]*target{}, streamsDone: make(chan struct{})}
+	s := &Server{opts: opts, log: opts.Logger, targets: map[targetID][]*target{}, streamsDone: make(chan struct{}), codec: newUTF8Codec(),
+		perNamespace: map[string]int{}}
 	m, err := newMetrics(opts.Registerer, s.countScaledObjects)
 	if err != nil {
 		return nil, fmt.Errorf("registering the scaler's metrics: %w", err)
@@ -136,9 +153,20 @@ func (s *Server) GetMetrics(ctx context.Context, req *externalscaler.GetMetricsR
 	if err != nil {
 		return nil, grpcError(err)
 	}
+	v := served(d.Value)
 	return &externalscaler.GetMetricsResponse{MetricValues: []*externalscaler.MetricValue{{
-		MetricName: t.metric, MetricValueFloat: d.Value, MetricValue: int64(math.Round(d.Value)),
+		MetricName: t.metric, MetricValueFloat: v, MetricValue: int64(math.Round(v)),
 	}}}, nil
+}
+
+// served clamps a decided value into [0, MaxServedValue], so that KEDA's
+// int64 MetricValue holds it: the live demand a source reports is not
+// bounded.
+func served(v float64) float64 {
+	if math.IsNaN(v) {
+		return 0
+	}
+	return min(max(v, 0), MaxServedValue)
 }
 
 // IsActive reports whether the served value is above activationValue,

@@ -2,6 +2,7 @@ package scaler
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -51,8 +52,10 @@ type Service struct {
 	grpc    *grpc.Server
 	health  *health.Server
 	http    *http.Server
+	healthz *http.Server // nil without http.healthAddress
 	grpcLis net.Listener
 	httpLis net.Listener
+	hzLis   net.Listener
 }
 
 // Listen validates cfg, builds the sources and calendars, opens (or
@@ -82,13 +85,18 @@ func Listen(cfg Config, env Env) (_ *Service, err error) {
 	if err != nil {
 		return nil, err
 	}
+	tens, err := tenancies(cfg)
+	if err != nil {
+		return nil, err
+	}
 	if svc.store, err = openStore(cfg.Store, env); err != nil {
 		return nil, err
 	}
 	svc.server, err = New(Options{
-		Sources: srcs, Calendars: cals, Store: svc.store, Retention: time.Duration(cfg.Store.Retention),
+		Sources: srcs, Tenancy: tens, Calendars: cals, Store: svc.store, Retention: time.Duration(cfg.Store.Retention),
 		Logger: env.Logger, Registerer: env.Registry, Now: env.Now, QueryTimeout: time.Duration(cfg.QueryTimeout),
 		IdleAfter: time.Duration(cfg.IdleAfter), RefitWorkers: cfg.RefitWorkers,
+		MaxTriggers: cfg.Limits.MaxTriggers, MaxTriggersPerNamespace: cfg.Limits.MaxTriggersPerNamespace,
 	})
 	if err != nil {
 		return nil, err
@@ -116,7 +124,10 @@ func openStore(c StoreConfig, env Env) (*store.Store, error) {
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return nil, fmt.Errorf("store.path: %w", err)
 	}
-	st, info, err := store.OpenOrRebuild(p, store.Options{Retention: time.Duration(c.Retention), NoSync: !c.Fsync})
+	// The full check of every page runs in the background (Serve): on a
+	// large store it would hold the ports closed for a minute. Open still
+	// checks the meta pages and the schema.
+	st, info, err := store.OpenOrRebuild(p, store.Options{Retention: time.Duration(c.Retention), NoSync: !c.Fsync, NoVerify: true})
 	if err != nil {
 		return nil, fmt.Errorf("store.path: %w", err)
 	}
@@ -132,6 +143,10 @@ func openStore(c StoreConfig, env Env) (*store.Store, error) {
 	return st, nil
 }
 
+// maxRequestBytes bounds one gRPC request: a trigger's metadata (a 16 KiB
+// query and a few short keys) is far smaller.
+const maxRequestBytes = 1 << 20
+
 // listen builds the gRPC and HTTP servers and binds their addresses.
 func (svc *Service) listen(reg *prometheus.Registry) error {
 	tlsCfg, err := serverTLS(svc.cfg.GRPC.TLS)
@@ -139,6 +154,9 @@ func (svc *Service) listen(reg *prometheus.Registry) error {
 		return err
 	}
 	opts := []grpc.ServerOption{
+		grpc.ForceServerCodecV2(svc.server.codec),
+		grpc.MaxConcurrentStreams(uint32(svc.cfg.GRPC.MaxConcurrentStreams)),
+		grpc.MaxRecvMsgSize(maxRequestBytes),
 		grpc.ChainUnaryInterceptor(svc.server.unaryInterceptor),
 		grpc.ChainStreamInterceptor(svc.server.streamInterceptor),
 	}
@@ -149,18 +167,42 @@ func (svc *Service) listen(reg *prometheus.Registry) error {
 	externalscaler.RegisterExternalScalerServer(svc.grpc, svc.server)
 	svc.health = health.NewServer()
 	healthpb.RegisterHealthServer(svc.grpc, svc.health)
-	svc.http = &http.Server{Handler: svc.server.httpHandler(reg, svc.cfg.HTTP.Pprof), ReadHeaderTimeout: 10 * time.Second}
+	svc.http = newHTTPServer(svc.server.httpHandler(reg, svc.cfg.HTTP))
 	if svc.grpcLis, err = net.Listen("tcp", svc.cfg.GRPC.Address); err != nil {
 		return fmt.Errorf("grpc.address: %w", err)
 	}
 	if svc.httpLis, err = net.Listen("tcp", svc.cfg.HTTP.Address); err != nil {
 		return fmt.Errorf("http.address: %w", err)
 	}
+	if svc.cfg.httpTLS() == HTTPTLSGRPC {
+		svc.httpLis = tls.NewListener(svc.httpLis, tlsCfg)
+	}
+	if svc.cfg.HTTP.HealthAddress != "" {
+		svc.healthz = newHTTPServer(healthzHandler())
+		if svc.hzLis, err = net.Listen("tcp", svc.cfg.HTTP.HealthAddress); err != nil {
+			return fmt.Errorf("http.healthAddress: %w", err)
+		}
+	}
 	return nil
+}
+
+// newHTTPServer returns an HTTP server of h with bounded reads.
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
+		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 }
 
 // GRPCAddr returns the address the gRPC server listens on.
 func (svc *Service) GRPCAddr() net.Addr { return svc.grpcLis.Addr() }
+
+// HealthAddr returns the address of the /healthz-only server, nil without
+// http.healthAddress.
+func (svc *Service) HealthAddr() net.Addr {
+	if svc.hzLis == nil {
+		return nil
+	}
+	return svc.hzLis.Addr()
+}
 
 // HTTPAddr returns the address the HTTP server listens on.
 func (svc *Service) HTTPAddr() net.Addr { return svc.httpLis.Addr() }
@@ -177,13 +219,24 @@ func (svc *Service) Serve(ctx context.Context) error {
 	runCtx, stopRun := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = svc.server.Run(runCtx) })
-	errc := make(chan error, 2)
+	errc := make(chan error, 4)
+	verifyCtx, stopVerify := context.WithCancel(ctx)
+	defer stopVerify()
+	go func() {
+		if err := svc.store.VerifyKeys(verifyCtx); errors.Is(err, store.ErrCorrupt) {
+			errc <- err
+		}
+	}()
 	go func() { errc <- svc.grpc.Serve(svc.grpcLis) }()
 	go func() { errc <- svc.http.Serve(svc.httpLis) }()
+	if svc.healthz != nil {
+		go func() { errc <- svc.healthz.Serve(svc.hzLis) }()
+	}
 	svc.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 	svc.health.SetServingStatus("externalscaler.ExternalScaler", healthpb.HealthCheckResponse_SERVING)
 	svc.log.Info("serving", "grpc", svc.GRPCAddr().String(), "http", svc.HTTPAddr().String(),
-		"tls", svc.cfg.GRPC.TLS.CertFile != "", "mutualTLS", svc.cfg.GRPC.TLS.ClientCAFile != "")
+		"tls", svc.cfg.GRPC.TLS.CertFile != "", "mutualTLS", svc.cfg.GRPC.TLS.ClientCAFile != "",
+		"httpTLS", string(svc.cfg.httpTLS()), "debug", svc.cfg.HTTP.Debug)
 	var served error
 	select {
 	case <-ctx.Done():
@@ -196,11 +249,25 @@ func (svc *Service) Serve(ctx context.Context) error {
 	if err := svc.store.Close(); err != nil {
 		return err
 	}
+	if errors.Is(served, store.ErrCorrupt) {
+		svc.moveAside()
+	}
 	svc.log.Info("stopped")
 	if errors.Is(served, http.ErrServerClosed) || errors.Is(served, grpc.ErrServerStopped) {
 		return nil
 	}
 	return served
+}
+
+// moveAside moves a store found corrupt while serving aside, so that the
+// next start begins with an empty store (backfilled from the sources).
+func (svc *Service) moveAside() {
+	dst, err := store.MoveAside(svc.store.Path(), time.Now())
+	if err != nil {
+		svc.log.Error("store corrupt but not moved aside", "error", err)
+		return
+	}
+	svc.log.Error("store file was corrupt: moved aside; restart to start with an empty store", "movedTo", dst)
 }
 
 // shutdown stops accepting calls and drains those in flight.
@@ -220,11 +287,14 @@ func (svc *Service) shutdown() {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(svc.cfg.GRPC.DrainTimeout))
 	defer cancel()
 	_ = svc.http.Shutdown(ctx)
+	if svc.healthz != nil {
+		_ = svc.healthz.Shutdown(ctx)
+	}
 }
 
 // closeAll releases what Listen acquired before failing.
 func (svc *Service) closeAll() {
-	for _, l := range []net.Listener{svc.grpcLis, svc.httpLis} {
+	for _, l := range []net.Listener{svc.grpcLis, svc.httpLis, svc.hzLis} {
 		if l != nil {
 			_ = l.Close()
 		}

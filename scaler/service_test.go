@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -106,7 +107,9 @@ func httpGet(t *testing.T, url string) (int, string) {
 func TestServiceDefaultReplay(t *testing.T) {
 	ny := newYork(t)
 	now := time.Date(2026, 7, 15, 10, 0, 0, 0, ny) // a Wednesday morning
-	r := serveConfig(t, DefaultConfig(), func() time.Time { return now })
+	cfg := DefaultConfig()
+	cfg.HTTP.Debug = true
+	r := serveConfig(t, cfg, func() time.Time { return now })
 	conn := dial(t, r.svc.GRPCAddr().String(), nil)
 	c := externalscaler.NewExternalScalerClient(conn)
 	ctx := context.Background()
@@ -297,5 +300,77 @@ func TestListenErrors(t *testing.T) {
 	noBundle.Store.Path = filepath.Join(t.TempDir(), "store.db")
 	if _, err := Listen(noBundle, Env{}); err == nil || !strings.Contains(err.Error(), "replays[0]") {
 		t.Errorf("bundled trace without bundled files: %v", err)
+	}
+}
+
+// TestServiceHTTPSecurity checks the HTTP side: /debug/decisions only when
+// enabled, the gRPC server's mutual TLS on every HTTP endpoint by default,
+// and a plaintext /healthz-only address for probes.
+func TestServiceHTTPSecurity(t *testing.T) {
+	pki := newTestPKI(t)
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(pki.CA)
+	clientCert, err := tls.X509KeyPair(pki.ClientCert, pki.ClientKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withClient := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{
+		RootCAs: roots, Certificates: []tls.Certificate{clientCert}, MinVersion: tls.VersionTLS12}}}
+	noClientCert := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12}}}
+	get := func(c *http.Client, url string) (int, error) {
+		resp, err := c.Get(url)
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		return resp.StatusCode, nil
+	}
+
+	t.Run("debug off by default", func(t *testing.T) {
+		r := serveConfig(t, DefaultConfig(), nil)
+		code, _ := httpGet(t, "http://"+r.svc.HTTPAddr().String()+"/debug/decisions")
+		if code != http.StatusNotFound {
+			t.Errorf("/debug/decisions: %d, want 404 while http.debug is off", code)
+		}
+	})
+	t.Run("mutual TLS on HTTP", func(t *testing.T) {
+		cfg := DefaultConfig()
+		cfg.GRPC.TLS = pki.Files(true)
+		cfg.HTTP.Debug = true
+		cfg.HTTP.HealthAddress = "127.0.0.1:0"
+		r := serveConfig(t, cfg, nil)
+		base := "https://" + r.svc.HTTPAddr().String()
+		for _, path := range []string{"/metrics", "/healthz", "/debug/decisions"} {
+			if code, err := get(http.DefaultClient, "http://"+r.svc.HTTPAddr().String()+path); err == nil && code == http.StatusOK {
+				t.Errorf("plaintext %s answered 200", path)
+			}
+			if _, err := get(noClientCert, base+path); err == nil {
+				t.Errorf("%s answered a client without a certificate", path)
+			}
+			if code, err := get(withClient, base+path); err != nil || code != http.StatusOK {
+				t.Errorf("%s with a client certificate: %d, %v", path, code, err)
+			}
+		}
+		hz := "http://" + r.svc.HealthAddr().String()
+		if code, body := httpGet(t, hz+"/healthz"); code != http.StatusOK || body != "ok\n" {
+			t.Errorf("health address /healthz: %d %q", code, body)
+		}
+		for _, path := range []string{"/metrics", "/debug/decisions"} {
+			if code, _ := httpGet(t, hz+path); code != http.StatusNotFound {
+				t.Errorf("health address %s: %d, want 404", path, code)
+			}
+		}
+	})
+}
+
+// TestDefaultAddressesLoopback checks that a configuration without
+// addresses binds loopback only.
+func TestDefaultAddressesLoopback(t *testing.T) {
+	cfg := DefaultConfig()
+	for name, addr := range map[string]string{"grpc": cfg.GRPC.Address, "http": cfg.HTTP.Address} {
+		host, _, err := net.SplitHostPort(addr)
+		if err != nil || !net.ParseIP(host).IsLoopback() {
+			t.Errorf("default %s address %q: want a loopback host", name, addr)
+		}
 	}
 }

@@ -23,6 +23,7 @@ type target struct {
 	id     targetID
 	raw    map[string]string // the ScalerMetadata it was registered with
 	meta   Metadata
+	query  string // the query sent to source: meta.Query confined to the namespace
 	metric string // metric name, also the last part of key
 	key    string // store key: namespace/name/metric
 	source Source

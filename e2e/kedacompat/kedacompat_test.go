@@ -38,7 +38,7 @@ func TestKEDAExternalScaler(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			args := []string{"--store", filepath.Join(t.TempDir(), "store.db")}
+			args := []string{"--store", filepath.Join(t.TempDir(), "store.db"), "--debug", "--http-tls", "none"}
 			meta := map[string]string{
 				"prometheus": "nasa", "query": "requests_per_minute", "targetPerPod": "20", "leadTime": "10m",
 				"calendar": "nasa-1995", "eventFloors": "launch=12", "minReplicas": "1",

@@ -14,6 +14,9 @@ const (
 	// MaxPointsPerRequest is Prometheus' limit on the points of one series
 	// in a range query; longer ranges are split into several requests.
 	MaxPointsPerRequest = 11_000
+	// DefaultMaxResponseBytes bounds the body of one answer: a range
+	// request of MaxPointsPerRequest points of one series is about 0.4 MB.
+	DefaultMaxResponseBytes = 16 << 20
 )
 
 // PrometheusConfig says how to reach a Prometheus-compatible query API.
@@ -38,6 +41,10 @@ type PrometheusConfig struct {
 	// MaxPoints caps the points per range request; zero means
 	// MaxPointsPerRequest. Lower values only make more requests.
 	MaxPoints int
+	// MaxResponseBytes bounds the body of one answer, in bytes: a longer
+	// answer is an error wrapping ErrTooLarge, read no further. Zero means
+	// DefaultMaxResponseBytes.
+	MaxResponseBytes int64
 }
 
 // Validate checks the address and that at most one kind of credential is
@@ -65,6 +72,8 @@ func (c PrometheusConfig) Validate() error {
 		return fmt.Errorf("ca file set for the %s address %q", u.Scheme, c.Address)
 	case c.Timeout < 0:
 		return fmt.Errorf("timeout %s is negative", c.Timeout)
+	case c.MaxResponseBytes < 0:
+		return fmt.Errorf("max response bytes %d is negative", c.MaxResponseBytes)
 	case c.MaxPoints < 0 || c.MaxPoints > MaxPointsPerRequest:
 		return fmt.Errorf("max points %d, want 0 to %d", c.MaxPoints, MaxPointsPerRequest)
 	}
@@ -78,6 +87,9 @@ func (c PrometheusConfig) withDefaults() PrometheusConfig {
 	}
 	if c.MaxPoints == 0 {
 		c.MaxPoints = MaxPointsPerRequest
+	}
+	if c.MaxResponseBytes == 0 {
+		c.MaxResponseBytes = DefaultMaxResponseBytes
 	}
 	return c
 }

@@ -18,6 +18,9 @@ var (
 	// ErrResultType reports a result that is not a number series: a string,
 	// a range vector from an instant query, or native histograms.
 	ErrResultType = errors.New("query result is not a float series")
+	// ErrTooLarge reports an answer longer than
+	// PrometheusConfig.MaxResponseBytes.
+	ErrTooLarge = errors.New("answer exceeds the response size limit")
 )
 
 // SeriesCountError reports a query that returned Count series where one

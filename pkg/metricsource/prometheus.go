@@ -60,6 +60,9 @@ func (p *Prometheus) Instant(ctx context.Context, query string, at time.Time) (S
 	defer cancel()
 	val, _, _, err := p.api.Query(ctx, query, at, v1.WithTimeout(p.timeout))
 	if err == nil {
+		err = ctx.Err() // an answer decoded past the deadline is too late
+	}
+	if err == nil {
 		var s Sample
 		if s, err = oneSample(val); err == nil {
 			return s, nil

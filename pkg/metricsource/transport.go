@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 )
@@ -24,11 +25,62 @@ func newTransport(c PrometheusConfig) (http.RoundTripper, error) {
 		}
 		base.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
-	if c.BearerToken == "" && c.BearerTokenFile == "" && c.Username == "" {
-		return base, nil
+	var rt http.RoundTripper = base
+	if c.BearerToken != "" || c.BearerTokenFile != "" || c.Username != "" {
+		rt = &authTransport{next: base, cfg: c}
 	}
-	return &authTransport{next: base, cfg: c}, nil
+	return &limitTransport{next: rt, max: c.MaxResponseBytes}, nil
 }
+
+// limitTransport bounds the body of each answer.
+type limitTransport struct {
+	next http.RoundTripper
+	max  int64
+}
+
+// RoundTrip implements http.RoundTripper: an answer whose Content-Length
+// exceeds the limit fails at once, others fail when the limit is crossed.
+func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.ContentLength > t.max {
+		_ = resp.Body.Close()
+		return nil, fmt.Errorf("%w: %d bytes announced, limit %d", ErrTooLarge, resp.ContentLength, t.max)
+	}
+	resp.Body = &limitedBody{body: resp.Body, left: t.max, max: t.max}
+	return resp, nil
+}
+
+// limitedBody fails a read that would go past the limit.
+type limitedBody struct {
+	body io.ReadCloser
+	left int64
+	max  int64
+}
+
+// Read implements io.Reader.
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells a body of exactly the limit from a longer one.
+		var one [1]byte
+		n, err := b.body.Read(one[:])
+		if n > 0 {
+			return 0, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, b.max)
+		}
+		return 0, err
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.body.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+// Close implements io.Closer.
+func (b *limitedBody) Close() error { return b.body.Close() }
 
 // authTransport adds credentials to each request.
 type authTransport struct {

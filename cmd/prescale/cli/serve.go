@@ -23,7 +23,8 @@ type serveFlags struct {
 	tlsCert, tlsKey, tlsClientCA string
 	refitWorkers                 int
 	queryTimeout                 string
-	pprof                        bool
+	pprof, debug                 bool
+	httpTLS, healthAddress       string
 	logLevel, logFormat          string
 }
 
@@ -43,8 +44,10 @@ metric (source "nasa", calendar "nasa-1995"), mapped onto the wall clock's
 time of week: real answers from the first minute, for a first try (see
 deploy/examples/scaledobject-demo.yaml). Flags override the file's values.
 
-The HTTP address serves /metrics, /debug/decisions (read by prescale explain)
-and /healthz. SIGTERM stops accepting calls, drains those in flight, writes
+Addresses default to loopback. The HTTP address serves /metrics and
+/healthz, over the gRPC server's TLS when it has one (--http-tls none for
+plaintext); /debug/decisions (read by prescale explain) only with --debug,
+as it shows every trigger's names, queries and source errors. SIGTERM stops accepting calls, drains those in flight, writes
 the last answers and closes the store.`,
 		Example: `  prescale serve
   prescale serve --config deploy/examples/scaler-config.yaml --log-format json
@@ -63,6 +66,9 @@ the last answers and closes the store.`,
 	fs.IntVar(&f.refitWorkers, "refit-workers", scaler.DefaultRefitWorkers, "forecasts fitted at once (refitWorkers)")
 	fs.StringVar(&f.queryTimeout, "query-timeout", scaler.FormatDuration(scaler.DefaultQueryTimeout), "deadline of one live query (queryTimeout)")
 	fs.BoolVar(&f.pprof, "pprof", false, "serve net/http/pprof under /debug/pprof/ (http.pprof)")
+	fs.BoolVar(&f.debug, "debug", false, "serve /debug/decisions, read by prescale explain (http.debug)")
+	fs.StringVar(&f.httpTLS, "http-tls", "", "TLS of the HTTP address: grpc (the gRPC server's, the default with --tls-cert) or none (http.tls)")
+	fs.StringVar(&f.healthAddress, "health-address", "", "extra plaintext listen address serving only /healthz, for probes (http.healthAddress)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	return cmd
@@ -112,6 +118,9 @@ func (f *serveFlags) configuration(fs *pflag.FlagSet) (scaler.Config, error) {
 	set("tls-client-ca", func() { cfg.GRPC.TLS.ClientCAFile = f.tlsClientCA })
 	set("refit-workers", func() { cfg.RefitWorkers = f.refitWorkers })
 	set("pprof", func() { cfg.HTTP.Pprof = f.pprof })
+	set("debug", func() { cfg.HTTP.Debug = f.debug })
+	set("http-tls", func() { cfg.HTTP.TLS = scaler.HTTPTLS(f.httpTLS) })
+	set("health-address", func() { cfg.HTTP.HealthAddress = f.healthAddress })
 	if fs.Changed("query-timeout") {
 		d, err := scaler.ParseDuration(f.queryTimeout)
 		if err != nil {

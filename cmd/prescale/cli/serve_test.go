@@ -66,7 +66,7 @@ func TestServeDefaultThenExplain(t *testing.T) {
 	logs := &lockedBuffer{}
 	cmd := NewRootCommand()
 	cmd.SetArgs([]string{"serve", "--grpc-address", "127.0.0.1:0", "--http-address", "127.0.0.1:0",
-		"--store", store, "--log-format", "json"})
+		"--store", store, "--log-format", "json", "--debug"})
 	cmd.SetOut(&bytes.Buffer{})
 	cmd.SetErr(logs)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -16,7 +16,17 @@ grpc:
   {{- end }}
 http:
   address: ":8080"
+  {{- if .Values.tls.existingSecret }}
+  # /metrics and /healthz over the gRPC server's TLS; the kubelet probes a
+  # plaintext /healthz-only port.
+  tls: grpc
+  healthAddress: ":8081"
+  {{- end }}
+  debug: {{ $c.http.debug }}
   pprof: {{ $c.http.pprof }}
+limits:
+  maxTriggers: {{ $c.limits.maxTriggers }}
+  maxTriggersPerNamespace: {{ $c.limits.maxTriggersPerNamespace }}
 store:
   path: {{ printf "%s/store.db" (include "prescale.storeDir" .) | quote }}
   retention: {{ $c.store.retention | quote }}

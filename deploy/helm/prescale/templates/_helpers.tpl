@@ -59,3 +59,19 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "prescale.calendarsDir" -}}/etc/prescale/calendars{{- end }}
 {{- define "prescale.tlsDir" -}}/etc/prescale/tls{{- end }}
 {{- define "prescale.storeDir" -}}/var/lib/prescale{{- end }}
+
+{{/*
+prescale.storeSizeLimit is storeVolume.sizeLimit, or else derived from the
+trigger limit: limits.maxTriggers x storeVolume.bytesPerTrigger (the history
+of one trigger at the retention and step most triggers use, with its
+forecast), plus half again for bbolt's free pages, in MiB.
+*/}}
+{{- define "prescale.storeSizeLimit" -}}
+{{- if .Values.storeVolume.sizeLimit -}}
+{{ .Values.storeVolume.sizeLimit }}
+{{- else -}}
+{{- $bytes := mul .Values.config.limits.maxTriggers .Values.storeVolume.bytesPerTrigger -}}
+{{- $mib := add1 (div (mul $bytes 3) (mul 2 1048576)) -}}
+{{ $mib }}Mi
+{{- end -}}
+{{- end }}
