@@ -57,9 +57,23 @@ func (sc *scenario) predictiveConfig(u float64, lead time.Duration) simulator.Pr
 		},
 		RefitInterval: sc.pred.refit,
 		FitWindow:     sc.pred.fitWindow,
-		Floors:        sc.floors,
+		Floors:        sc.predictiveFloors(),
 		Past:          sc.past,
 	})
+}
+
+// predictiveFloors returns the event floors the predictive policy gets:
+// the operator's (--cron-replicas) always, the peak-based ones only under
+// the older rule (--risk 0). A risk-based policy learns each event type's
+// growth from its past occurrences (or applies the calendar's uplift) and,
+// when the live demand is unknown, falls back on the forecast, which
+// learns the calendar too: it has no use for a floor ratcheted to the
+// highest demand seen.
+func (sc *scenario) predictiveFloors() []policies.Floor {
+	if sc.pred.risk > 0 && sc.f.events.cronReplicas <= 0 {
+		return nil
+	}
+	return sc.floors
 }
 
 func runSimulate(cmd *cobra.Command, f *simulateFlags) error {

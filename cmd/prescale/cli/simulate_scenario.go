@@ -185,6 +185,8 @@ func describeFloors(sc *scenario) string {
 	how := "peak-based"
 	if sc.f.events.cronReplicas > 0 {
 		how = "--cron-replicas"
+	} else if sc.pred.risk > 0 {
+		how = "peak-based, for the cron policy only (the risk-based predictive policy learns each event's growth instead)"
 	}
 	return how + ": " + strings.Join(parts, "; ")
 }
