@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/prescale-dev/prescale/policies"
+	"github.com/prescale-dev/prescale/simulator"
 )
 
 // TestRefitLearnsTheSimulatorsGrowth checks that a refit learns, from the
@@ -32,8 +33,14 @@ func TestRefitLearnsTheSimulatorsGrowth(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want.Anchor, got.Anchor)
 	assert.Equal(t, want.Samples, got.Samples)
+	// The simulator's forecaster, built as prescale simulate builds it,
+	// learns the same table from the same history.
+	simOpts := policies.NewGrowthOptions(tg.meta.Policy, tg.meta.Step, tg.meta.EventShift, nil)
+	fromSim, err := simulator.QuantileForecaster{Quantile: simulator.DefaultQuantile, Growth: &simOpts}.LearnGrowth(context.Background(), h)
+	require.NoError(t, err)
 	for at := beforeRamp.Add(-24 * time.Hour); at.Before(beforeRamp.Add(time.Hour)); at = at.Add(7 * time.Minute) {
 		assert.Equal(t, want.Ratio(at, 0.95), got.Ratio(at, 0.95), "growth at %s", at.Format(time.RFC3339))
+		assert.Equal(t, fromSim.Ratio(at, 0.95), got.Ratio(at, 0.95), "the simulator's growth at %s", at.Format(time.RFC3339))
 	}
 
 	// The value served is the shared decision on those inputs.
