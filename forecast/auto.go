@@ -10,9 +10,15 @@ import (
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 )
 
-// Auto chooses a model per series: the candidate with the lowest mean MASE
-// over a rolling-origin backtest inside the history, which it then fits on
-// the whole history. Its Name is "auto".
+// Auto combines models per series, weighted by their backtest error: each
+// candidate's mean MASE over a rolling-origin backtest inside the history
+// gives it a weight proportional to (best MASE / its MASE)^Exponent;
+// candidates under 2% of the total are dropped, and the others are fitted on
+// the whole history and their forecasts averaged with those weights. A
+// candidate close to the best shares the forecast; one clearly worse gets
+// nothing, so that a poor candidate cannot spoil a good one. Intervals are
+// calibrated on the combination's own errors at the folds. Its Name is
+// "auto".
 type Auto struct {
 	// Candidates are the models to choose from; on equal scores the earlier
 	// one wins.
@@ -24,6 +30,10 @@ type Auto struct {
 	// Zero means those of interval calibration (3 to 8, more for shorter
 	// histories), whose refits Forecast then takes from the backtest.
 	Folds int
+	// Exponent sharpens the weights: 0 means DefaultCombineExponent, a
+	// negative value keeps only the best candidate (a selection, not a
+	// combination).
+	Exponent float64
 }
 
 // CandidateScore is one candidate's result in Auto's backtest.
@@ -55,8 +65,9 @@ func (a *Auto) Name() string { return "auto" }
 // chooses reports that Auto chooses a model at each fit.
 func (a *Auto) chooses() bool { return true }
 
-// Fit scores the candidates on y and fits the best on all of y; if the best
-// cannot fit, the next one is tried.
+// Fit scores the candidates on y and fits their combination on all of y; if
+// none of the weighted candidates fits, the others are tried one at a time,
+// best first.
 func (a *Auto) Fit(ctx context.Context, y timeseries.Series) (Fit, error) {
 	if len(a.Candidates) == 0 {
 		return nil, errors.New("auto: no candidate model")
@@ -66,6 +77,14 @@ func (a *Auto) Fit(ctx context.Context, y timeseries.Series) (Fit, error) {
 		return nil, err
 	}
 	scores := folds.scores(y, a.Candidates)
+	exponent := a.Exponent
+	if exponent == 0 {
+		exponent = DefaultCombineExponent
+	}
+	weights := combineWeights(scores, exponent)
+	if f, ok := a.fitCombination(ctx, y, weights, scores, folds); ok {
+		return f, nil
+	}
 	order := make([]int, len(scores))
 	for i := range order {
 		order[i] = i
@@ -75,7 +94,9 @@ func (a *Auto) Fit(ctx context.Context, y timeseries.Series) (Fit, error) {
 	for _, i := range order {
 		f, err := a.Candidates[i].Fit(ctx, y)
 		if err == nil {
-			return &AutoFit{Fit: f, chosen: a.Candidates[i], index: i, scores: scores, folds: folds}, nil
+			single := make([]float64, len(scores))
+			single[i] = 1
+			return &AutoFit{Fit: f, chosen: a.Candidates[i], weights: single, scores: scores, folds: folds}, nil
 		}
 		if cerr := ctx.Err(); cerr != nil {
 			return nil, cerr
@@ -85,13 +106,41 @@ func (a *Auto) Fit(ctx context.Context, y timeseries.Series) (Fit, error) {
 	return nil, fmt.Errorf("auto: no candidate fits series %q: %w", y.Name, lastErr)
 }
 
-// AutoFit is Auto's fit: the chosen candidate's fit, with the choice.
+// fitCombination fits the candidates of positive weight on y; ok is false
+// when there is none or none fits.
+func (a *Auto) fitCombination(ctx context.Context, y timeseries.Series, weights []float64, scores []CandidateScore, folds autoFolds) (*AutoFit, bool) {
+	c := newCombination(a.Candidates, weights)
+	if len(c.models) == 0 {
+		return nil, false
+	}
+	if len(c.models) == 1 {
+		f, err := c.models[0].Fit(ctx, y)
+		if err != nil {
+			return nil, false
+		}
+		return &AutoFit{Fit: f, chosen: c.models[0], weights: weights, scores: scores, folds: folds}, true
+	}
+	f, err := c.Fit(ctx, y)
+	if err != nil {
+		return nil, false
+	}
+	cf := f.(combinedFit)
+	if len(cf.fits) < len(c.models) {
+		// Some candidates failed on the whole history: the combination is
+		// no longer the one scored, so its fold errors are not reused.
+		weights = nil
+	}
+	return &AutoFit{Fit: cf, chosen: c, weights: weights, scores: scores, folds: folds}, true
+}
+
+// AutoFit is Auto's fit: the fit of the chosen candidate or of the
+// combination of candidates, with the weights.
 type AutoFit struct {
 	Fit
-	chosen Model
-	index  int
-	scores []CandidateScore
-	folds  autoFolds
+	chosen  Model     // a candidate or a combination
+	weights []float64 // per candidate; nil when the fold errors are not the fit's
+	scores  []CandidateScore
+	folds   autoFolds
 }
 
 // EventEffects returns the chosen fit's event effects, nil without a calendar.
@@ -102,17 +151,18 @@ func (f *AutoFit) EventEffects() []EventEffect {
 	return nil
 }
 
-// reusedErrors returns the chosen candidate's errors at the folds of the
-// backtest when they are the refits interval calibration needs for h steps
-// of y, the series the fit was made on, sparing those refits.
+// reusedErrors returns the errors of the chosen candidate or combination at
+// the folds of the backtest when they are the refits interval calibration
+// needs for h steps of y, the series the fit was made on, sparing those
+// refits.
 func (f *AutoFit) reusedErrors(y timeseries.Series, h int, clamp bool) (refitErrors, bool) {
-	if f.folds.h != h || !slices.Equal(f.folds.origins, calibrationOrigins(y.Len(), h)) {
+	if f.weights == nil || f.folds.h != h || !slices.Equal(f.folds.origins, calibrationOrigins(y.Len(), h)) {
 		return refitErrors{}, false
 	}
 	var r refitErrors
 	shift := relShift(y.Values)
 	for k, o := range f.folds.origins {
-		if fc := f.folds.forecasts[f.index][k]; fc != nil {
+		if fc := f.folds.combined(k, f.weights); fc != nil {
 			rel, abs := foldErrors(y.Values[o:o+h], fc, clamp, shift)
 			r.rel, r.abs = append(r.rel, rel), append(r.abs, abs)
 		}
@@ -120,11 +170,17 @@ func (f *AutoFit) reusedErrors(y timeseries.Series, h int, clamp bool) (refitErr
 	return r, true
 }
 
-// Choice returns the name of the chosen candidate.
+// Choice returns the name of the chosen candidate, or of the combination:
+// the names of its candidates joined by "+", heaviest first.
 func (f *AutoFit) Choice() string { return f.chosen.Name() }
 
 // Scores returns every candidate's backtest score, in candidate order.
 func (f *AutoFit) Scores() []CandidateScore { return slices.Clone(f.scores) }
+
+// Weights returns every candidate's weight in the forecast, in candidate
+// order, summing to 1; nil when some weighted candidate could not be fitted
+// on the whole history (the forecast then renormalises over the others).
+func (f *AutoFit) Weights() []float64 { return slices.Clone(f.weights) }
 
 // resolved returns the chosen candidate and "auto→" its name.
 func (f *AutoFit) resolved() (Model, string) {

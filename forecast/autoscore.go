@@ -51,6 +51,22 @@ func (a *Auto) backtest(ctx context.Context, y timeseries.Series) (autoFolds, er
 	return f, ctx.Err()
 }
 
+// combined returns the weighted mean of the candidates' forecasts at fold
+// k, over those that fitted there; nil when none of weight did.
+func (f autoFolds) combined(k int, weights []float64) []float64 {
+	var fcs [][]float64
+	var ws []float64
+	for c, w := range weights {
+		if fc := f.forecasts[c][k]; w > 0 && fc != nil {
+			fcs, ws = append(fcs, fc), append(ws, w)
+		}
+	}
+	if len(fcs) == 0 {
+		return nil
+	}
+	return weightedMean(fcs, ws, f.h)
+}
+
 // scores returns each candidate's mean MASE over the folds of y. In a fold
 // where some candidate fits, a candidate that does not scores +Inf; a
 // candidate scored on no fold scores +Inf too.

@@ -13,8 +13,9 @@ import (
 )
 
 // Baselines are the models every backtest reports, whatever else it is asked
-// for: a method has to beat them to be worth its cost.
-func Baselines() []string { return []string{"snaive", "holt-winters"} }
+// for: a method has to beat them to be worth its cost. "mstl" is the
+// reference multi-seasonal decomposition with an ETS trend (see MSTL).
+func Baselines() []string { return []string{"snaive", "holt-winters", "mstl"} }
 
 // EventsSuffix marks, in a backtest, a model run with the calendar's events.
 const EventsSuffix = "+events"

@@ -19,11 +19,11 @@ func TestBacktestRuns(t *testing.T) {
 		events bool
 		want   []string
 	}{
-		{"baselines only", nil, false, []string{"snaive", "holt-winters"}},
-		{"baselines without events", nil, true, []string{"snaive", "holt-winters"}},
-		{"requested", []string{"mseasonal", "auto"}, false, []string{"snaive", "holt-winters", "mseasonal", "auto"}},
-		{"requested with events", []string{"mseasonal"}, true, []string{"snaive", "holt-winters", "mseasonal", "mseasonal+events"}},
-		{"requested baseline gets events", []string{"snaive", "snaive"}, true, []string{"snaive", "holt-winters", "snaive+events"}},
+		{"baselines only", nil, false, []string{"snaive", "holt-winters", "mstl"}},
+		{"baselines without events", nil, true, []string{"snaive", "holt-winters", "mstl"}},
+		{"requested", []string{"mseasonal", "auto"}, false, []string{"snaive", "holt-winters", "mstl", "mseasonal", "auto"}},
+		{"requested with events", []string{"mseasonal"}, true, []string{"snaive", "holt-winters", "mstl", "mseasonal", "mseasonal+events"}},
+		{"requested baseline gets events", []string{"snaive", "snaive"}, true, []string{"snaive", "holt-winters", "mstl", "snaive+events"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -91,13 +91,14 @@ func TestBacktestReport(t *testing.T) {
 	if !reflect.DeepEqual(progress, []int{1, 2, 3, 4}) {
 		t.Errorf("progress calls %v, want 1..4", progress)
 	}
-	wantModels := []string{"snaive", "holt-winters", "mseasonal", "mseasonal+events"}
+	wantModels := []string{"snaive", "holt-winters", "mstl", "mseasonal", "mseasonal+events"}
 	if len(rep.Series) != len(set)*len(wantModels) {
 		t.Fatalf("%d series scores, want %d", len(rep.Series), len(set)*len(wantModels))
 	}
 	for i, s := range rep.Series {
-		if s.Series != set[i/4].Name || s.Model != wantModels[i%4] {
-			t.Errorf("score %d is %s/%s, want %s/%s", i, s.Series, s.Model, set[i/4].Name, wantModels[i%4])
+		k := len(wantModels)
+		if s.Series != set[i/k].Name || s.Model != wantModels[i%k] {
+			t.Errorf("score %d is %s/%s, want %s/%s", i, s.Series, s.Model, set[i/k].Name, wantModels[i%k])
 		}
 		if s.Series == "tiny" && s.Err == "" {
 			t.Errorf("tiny series scored without error: %+v", s)

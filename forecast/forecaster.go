@@ -25,16 +25,19 @@ var (
 const DefaultLevel = 0.9
 
 // ModelNames returns the names NewModel accepts.
-func ModelNames() []string { return []string{"snaive", "holt-winters", "mseasonal", "auto"} }
+func ModelNames() []string { return []string{"snaive", "holt-winters", "mseasonal", "auto", "mstl"} }
 
 // NewModel returns the model called name, with default options: "snaive",
-// "holt-winters", "mseasonal" or "auto" (choosing among the other three).
+// "holt-winters", "mstl" (the reference multi-seasonal baseline),
+// "mseasonal" or "auto" (combining snaive, holt-winters and mseasonal).
 func NewModel(name string) (Model, error) {
 	switch name {
 	case "snaive":
 		return NewSeasonalNaive(0), nil
 	case "holt-winters":
 		return NewHoltWinters(HoltWintersOptions{}), nil
+	case "mstl":
+		return NewMSTL(MSTLOptions{}), nil
 	case "mseasonal":
 		return NewMultiSeasonal(MultiSeasonalOptions{}), nil
 	case "auto":

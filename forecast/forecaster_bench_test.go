@@ -55,7 +55,7 @@ func minuteTrace(seed uint64) (timeseries.Series, []calendar.Occurrence) {
 // seasonality and a calendar, and forecasts 48 steps with intervals.
 func BenchmarkForecast(b *testing.B) {
 	y, occ := minuteTrace(1)
-	for _, model := range []string{"snaive", "holt-winters", "mseasonal", "auto"} {
+	for _, model := range []string{"snaive", "holt-winters", "mstl", "mseasonal", "auto"} {
 		b.Run("model="+model, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
