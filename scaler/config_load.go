@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/prescale-dev/prescale/pkg/scalar"
 )
 
 // LoadConfig reads and parses the configuration file at path (see
@@ -24,8 +26,10 @@ func LoadConfig(path string) (Config, error) {
 }
 
 // ParseConfig decodes a ScalerConfig strictly, reporting every unknown or
-// duplicate key with its path (as *ConfigError values joined), then fills
-// the defaults. file names the source in errors.
+// duplicate key, and every unquoted name YAML 1.1 reads as a boolean,
+// number or null (see package scalar), with its path (as *ConfigError
+// values joined), then fills the defaults. file names the source in
+// errors.
 func ParseConfig(data []byte, file string) (Config, error) {
 	doc, err := yaml.YAMLToJSONStrict(data)
 	if err != nil {
@@ -35,8 +39,12 @@ func ParseConfig(data []byte, file string) (Config, error) {
 	if err := json.Unmarshal(doc, &tree); err != nil || tree == nil {
 		return Config{}, fmt.Errorf("%s: %w", file, &ConfigError{Field: "(document)", Err: errors.New("empty or not a mapping")})
 	}
-	var errs []error
+	errs, err := misreadScalars(data)
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", file, &ConfigError{Field: "(document)", Err: err})
+	}
 	checkFields(tree, reflect.TypeFor[Config](), "", &errs)
+	errs = firstPerField(errs)
 	if len(errs) == 0 {
 		var c Config
 		if err := yaml.UnmarshalStrict(data, &c); err != nil {
@@ -46,6 +54,38 @@ func ParseConfig(data []byte, file string) (Config, error) {
 		}
 	}
 	return Config{}, fmt.Errorf("%s: %w", file, errors.Join(errs...))
+}
+
+// misreadScalars reports the unquoted names YAML 1.1 reads as booleans,
+// numbers or null, with their lines.
+func misreadScalars(data []byte) ([]error, error) {
+	misread, err := scalar.Check(data, reflect.TypeFor[Config]())
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, e := range misread {
+		errs = append(errs, &ConfigError{Field: e.Field, Err: fmt.Errorf("line %d: %w", e.Line, e.Err)})
+	}
+	return errs, nil
+}
+
+// firstPerField keeps the first error of each field: a misread scalar is
+// also a value of the wrong type to checkFields.
+func firstPerField(errs []error) []error {
+	seen := map[string]bool{}
+	out := errs[:0]
+	for _, err := range errs {
+		var ce *ConfigError
+		if errors.As(err, &ce) {
+			if seen[ce.Field] {
+				continue
+			}
+			seen[ce.Field] = true
+		}
+		out = append(out, err)
+	}
+	return out
 }
 
 // checkFields reports, with their paths, the keys of v that t has no

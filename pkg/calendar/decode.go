@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/prescale-dev/prescale/pkg/scalar"
 )
 
 // Parse reads a YAML calendar (apiVersion prescale.dev/v1alpha1, kind
@@ -25,13 +27,24 @@ func Parse(data []byte, file string) (*Calendar, error) {
 }
 
 // decodeFile checks the shape of the YAML document against File, reporting
-// every unknown key and mistyped value with its path, then decodes it.
+// every unknown key and mistyped value with its path, and every unquoted
+// name YAML 1.1 reads as a boolean, number or null with its line (see
+// package scalar), then decodes it.
 func decodeFile(data []byte, file string) (*File, error) {
 	fe := &fieldErrors{file: file}
 	doc, err := yaml.YAMLToJSONStrict(data)
 	if err != nil {
 		fe.wrap("", err)
 		return nil, fe.err()
+	}
+	misread, err := scalar.Check(data, reflect.TypeFor[File]())
+	if err != nil {
+		fe.wrap("", err)
+		return nil, fe.err()
+	}
+	for _, e := range misread {
+		e.File = file
+		fe.errs = append(fe.errs, e)
 	}
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.UseNumber()
@@ -77,11 +90,7 @@ func checkShape(v any, t reflect.Type, path string, fe *fieldErrors) {
 		return
 	}
 	if want := kindMismatch(v, t); want != "" {
-		hint := ""
-		if _, isBool := v.(bool); isBool && t.Kind() == reflect.String {
-			hint = ": quote it, as YAML reads y, n, yes, no, on and off as booleans"
-		}
-		fe.add(path, "must be %s, got %s%s", want, jsonKind(v), hint)
+		fe.add(path, "must be %s, got %s", want, jsonKind(v))
 		return
 	}
 	if arr, ok := v.([]any); ok {
@@ -138,8 +147,9 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 }
 
 // kindMismatch returns what t needs if v cannot decode into it, or "".
-// Strings accept numbers, which the YAML decoder turns into strings, but not
-// booleans: an unquoted "no" (Norway) would silently become "false".
+// Strings accept numbers and booleans, which the YAML decoder turns into
+// strings: scalar.Check has reported the unquoted ones, such as "no"
+// (Norway), which would silently become "false".
 func kindMismatch(v any, t reflect.Type) string {
 	var ok bool
 	var want string
@@ -155,7 +165,7 @@ func kindMismatch(v any, t reflect.Type) string {
 		want = "a boolean"
 	case reflect.String:
 		switch v.(type) {
-		case string, json.Number:
+		case string, json.Number, bool:
 			ok = true
 		}
 		want = "a string"

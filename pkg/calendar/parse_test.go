@@ -101,8 +101,10 @@ var badFiles = map[string][]string{
 		`spec.holidays: must be a list, got string "us"`,
 	},
 	"norway.bad.yaml": {
-		"spec.holidays[0].country: must be a string, got a boolean: quote it",
-		"spec.holidays[1].type: must be a string, got a boolean: quote it",
+		`norway.bad.yaml:9: spec.holidays[0].country: must be a string, but YAML 1.1 reads no as a boolean: quote it ("no")`,
+		`norway.bad.yaml:11: spec.holidays[1].type: must be a string, but YAML 1.1 reads yes as a boolean: quote it ("yes")`,
+		`norway.bad.yaml:14: spec.events[0].type: must be a string, but YAML 1.1 reads 11 as a number: quote it ("11")`,
+		`norway.bad.yaml:16: spec.events[1].name: must be a string, but YAML 1.1 reads ~ as null: quote it ("~")`,
 	},
 	"duplicate-key.bad.yaml": {`key "name" already set in map`},
 	"syntax.bad.yaml":        {"yaml: line 8: mapping values are not allowed"},

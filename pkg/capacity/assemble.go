@@ -9,7 +9,8 @@ import (
 
 // plan turns packed pools into a Plan.
 func (s *solver) plan(at time.Time, d demand, results []*poolResult) Plan {
-	pl := Plan{At: at, Nodes: []Node{}, Unplaceable: s.unplaceable(d, results)}
+	pl := Plan{At: at, Nodes: []Node{}, Unplaceable: s.unplaceable(d, results),
+		Bound: BoundMethod{Method: BoundMethodColumnGeneration}}
 	for pi, r := range results {
 		pool := s.p.Pools[pi]
 		pl.Pools = append(pl.Pools, PoolPlan{Name: pool.Name, BusinessLines: slices.Clone(pool.BusinessLines),
@@ -21,6 +22,8 @@ func (s *solver) plan(at time.Time, d demand, results []*poolResult) Plan {
 		}
 		pl.CostPerHour += r.cost
 		pl.LowerBoundCostPerHour += r.bound
+		pl.Bound.Zones += len(r.zones)
+		pl.Bound.Solved += r.solved
 	}
 	if pl.LowerBoundCostPerHour > 0 {
 		pl.Gap = pl.CostPerHour/pl.LowerBoundCostPerHour - 1

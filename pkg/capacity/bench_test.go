@@ -11,7 +11,7 @@ import (
 // each), 3 zones and 20 instance types, with a realistic mix of requests,
 // and reports the gap to the lower bound.
 func BenchmarkPack(b *testing.B) {
-	for _, n := range []int{1000, 10000, 30000} {
+	for _, n := range []int{1000, 10000, 30000, 50000} {
 		b.Run(fmt.Sprintf("replicas=%d", n), func(b *testing.B) {
 			p := benchProblem(1, 8, 3, 20, n)
 			var pl Plan

@@ -96,6 +96,16 @@ var badConfigs = map[string][]string{
 		"spec.workloads[6].replicasFrom.horizon: required without spec.timeline",
 	},
 	"steps.bad.yaml": {"spec.timeline.step: gives more than 100000 steps"},
+	"unquoted.bad.yaml": {
+		`:7: metadata.name: must be a string, but YAML 1.1 reads 2024 as a number: quote it ("2024")`,
+		`:11: spec.priceBook.prices["on"]: key must be a string, but YAML 1.1 reads on as a boolean: quote it ("on")`,
+		`:13: spec.nodePools[0].name: must be a string, but YAML 1.1 reads no as a boolean: quote it ("no")`,
+		`:14: spec.nodePools[0].businessLines[0]: must be a string, but YAML 1.1 reads no as a boolean: quote it ("no")`,
+		`:14: spec.nodePools[0].businessLines[1]: must be a string, but YAML 1.1 reads off as a boolean: quote it ("off")`,
+		`:15: spec.nodePools[0].zones[1]: must be a string, but YAML 1.1 reads 1 as a number: quote it ("1")`,
+		`:22: spec.workloads[0].businessLine: must be a string, but YAML 1.1 reads off as a boolean: quote it ("off")`,
+		`:23: spec.workloads[0].nodePool: must be a string, but YAML 1.1 reads ~ as null: quote it ("~")`,
+	},
 	"timeline.bad.yaml": {
 		`spec.timeline.start: parsing time "yesterday"`,
 		`spec.timeline.step: must be a duration such as "1h" or "15m": time: invalid duration "hourly"`,

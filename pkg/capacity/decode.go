@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"sigs.k8s.io/yaml"
+
+	"github.com/prescale-dev/prescale/pkg/scalar"
 )
 
 // LoadConfig reads, strictly decodes and validates the planning file at
@@ -81,11 +83,17 @@ func (c *Config) loadPriceBook(fsys fs.FS) error {
 
 // decodeStrict converts YAML to JSON (rejecting duplicate keys), checks the
 // document's shape against v's type collecting every error with its path,
-// and only then decodes into v.
+// and only then decodes into v. A plain scalar that YAML 1.1 reads as a
+// boolean, number or null where v has a string is an error with its line
+// (see package scalar): the conversion would silently turn it into "false".
 func decodeStrict(data []byte, v any) error {
 	j, err := yaml.YAMLToJSONStrict(data)
 	if err != nil {
 		return &FieldError{Err: fmt.Errorf("parsing YAML: %w", err)}
+	}
+	misread, err := scalar.Check(data, reflect.TypeOf(v).Elem())
+	if err != nil {
+		return &FieldError{Err: err}
 	}
 	var doc any
 	dec := json.NewDecoder(bytes.NewReader(j))
@@ -97,6 +105,9 @@ func decodeStrict(data []byte, v any) error {
 		return &FieldError{Err: fmt.Errorf("empty document")}
 	}
 	var errs fieldErrors
+	for _, e := range misread {
+		errs.errs = append(errs.errs, e)
+	}
 	checkShape(&errs, doc, reflect.TypeOf(v).Elem(), "")
 	if err := errs.err(); err != nil {
 		return err
@@ -181,7 +192,8 @@ func checkStruct(errs *fieldErrors, doc any, t reflect.Type, path string) {
 }
 
 // checkScalar checks a string, bool or number against t. Numbers and
-// booleans are accepted for strings, as YAML-to-JSON conversion does.
+// booleans are accepted for strings here: scalar.Check has reported the
+// unquoted ones from the YAML text, with their lines.
 func checkScalar(errs *fieldErrors, doc any, t reflect.Type, path string) {
 	switch t.Kind() {
 	case reflect.String:

@@ -71,16 +71,24 @@
 // # Lower bound
 //
 // Every plan carries a lower bound on the cost of any placement of the same
-// placed pods, per pool and zone the larger of two bounds: the demand in
-// each dimension priced at the best capacity per dollar in that dimension,
-// and the LP relaxation of choosing instance-type counts x_t >= 0:
-// minimise sum_t price_t x_t such that the capacity bought covers the
-// demand in every dimension, the nodes number at least the anti-affinity
-// replicas and minNodes, and the same holds over the types that are the
-// only possible home of the larger pods. The LP is solved through its dual
-// with gonum's simplex; the dual solution is repaired to exact feasibility,
-// so the bound holds even when the simplex rounds. Gap = cost/bound - 1
-// bounds the plan's excess over the optimum from above.
+// placed pods, per pool and zone the largest of three bounds: the demand
+// in each dimension priced at the best capacity per dollar in that
+// dimension; the LP relaxation of choosing instance-type counts that cover
+// the demand, the anti-affinity node count and minNodes (over all types,
+// and over the types that are the only home of the larger pods), solved
+// through its dual with gonum's simplex; and the Gilmore-Gomory bound, the
+// LP relaxation over node patterns (any set of pods that fits one node of
+// a type, at most one pod of an anti-affine workload), solved by column
+// generation: a dense tableau simplex solves the master over the packer's
+// own nodes and the columns found so far, and a branch-and-bound knapsack
+// per instance type prices new columns at the master's duals. Each round's
+// duals give a valid bound whatever their accuracy (Farley's bound: the
+// duals scaled down until no pattern, by the knapsack's proven upper bound,
+// violates them), so the bound holds when the search stops early. Zones are
+// bounded independently (pods never cross pools or zones); maxNodes is
+// left out, which can only lower the bound. Plan.Bound says how many zones'
+// LPs were solved. Gap = cost/bound - 1 bounds the plan's excess over the
+// optimum from above.
 //
 // # Cost
 //

@@ -37,7 +37,7 @@ func ExamplePack() {
 	// Output:
 	// shop-a-1 r.xlarge 8 pods
 	// shop-b-1 r.xlarge 8 pods
-	// 0.504 $/h, lower bound 0.489 $/h
+	// 0.504 $/h, lower bound 0.504 $/h
 }
 
 // A campaign triples the web tier for six hours: following the forecast

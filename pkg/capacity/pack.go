@@ -63,6 +63,7 @@ type poolResult struct {
 	unplaced []unplaced
 	cost     float64 // $/hour
 	bound    float64 // $/hour
+	solved   int     // zones whose pattern LP was solved to optimality
 	sum      *poolSummary
 }
 
@@ -138,9 +139,30 @@ func (s *solver) packPool(ctx context.Context, pi int, d demand) (*poolResult, e
 		zp.addMinNodes(pool.MinNodes)
 		r.zones[z] = zoneResult{groups: zp.groups, bins: zp.bins}
 		r.cost += zp.cost()
-		r.bound += zoneBound(zp.types, zp.groups, zp.placed(), pool.MinNodes)
+		b, solved := zp.bound(pool.MinNodes)
+		r.bound += b
+		if solved {
+			r.solved++
+		}
 	}
 	return r, nil
+}
+
+// bound returns a lower bound on the cost of the zone's placed pods, the
+// larger of zoneBound and patternBound seeded with the zone's nodes, and
+// whether the pattern LP was solved to optimality.
+func (zp *zonePacker) bound(minNodes int) (float64, bool) {
+	placed := zp.placed()
+	seeds := make([]column, 0, len(zp.bins))
+	for _, b := range zp.bins {
+		pods := make([]int, len(zp.groups))
+		for _, it := range b.items {
+			pods[it.g] = it.n
+		}
+		seeds = append(seeds, column{t: b.t, pods: pods})
+	}
+	pb, solved := patternBound(zp.types, zp.groups, placed, minNodes, seeds)
+	return max(zoneBound(zp.types, zp.groups, placed, minNodes), pb), solved
 }
 
 // groups returns the pods of the pool's workloads in zone z.

@@ -21,6 +21,8 @@ type Plan struct {
 	// Gap is CostPerHour/LowerBoundCostPerHour - 1, an upper bound on the
 	// plan's excess over the optimum; 0 when the bound is 0.
 	Gap float64 `json:"gap"`
+	// Bound says how LowerBoundCostPerHour was computed.
+	Bound BoundMethod `json:"bound"`
 	// Unplaceable lists the replicas that could not be placed, with why.
 	Unplaceable []Unplaceable `json:"unplaceable"`
 	// Summary breaks the cost down.
@@ -123,4 +125,21 @@ type Unplaceable struct {
 	Count int `json:"count"`
 	// Reason says why, naming the pool, zone or limit at fault.
 	Reason string `json:"reason"`
+}
+
+// BoundMethodColumnGeneration describes the lower bound every plan
+// carries (see the package documentation).
+const BoundMethodColumnGeneration = "column generation: the LP relaxation over node patterns, " +
+	"priced by an exact knapsack per instance type, per pool and zone"
+
+// BoundMethod says how a plan's lower bound was computed.
+type BoundMethod struct {
+	// Method names the method (BoundMethodColumnGeneration).
+	Method string `json:"method"`
+	// Zones is the number of pool zones bounded.
+	Zones int `json:"zones"`
+	// Solved is the number of zones whose pattern LP was solved to
+	// optimality; in the others column generation stopped at its round
+	// limit and the bound is the best valid one found on the way.
+	Solved int `json:"solved"`
 }

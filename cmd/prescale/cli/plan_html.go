@@ -64,7 +64,7 @@ func planFigures(pl capacity.Plan) report.Figures {
 	return report.Figures{
 		{Label: "Nodes", Value: strconv.Itoa(len(pl.Nodes))},
 		{Label: "Cost", Value: planRate(pl.CostPerHour) + " $/h", Note: planMoney(pl.CostPerHour*24*30) + " $ per 30 days"},
-		{Label: "Lower bound", Value: planRate(pl.LowerBoundCostPerHour) + " $/h", Note: "at most " + planPercent(pl.Gap) + " above the optimum"},
+		{Label: "Lower bound", Value: planRate(pl.LowerBoundCostPerHour) + " $/h", Note: "by column generation over node patterns: the plan is at most " + planPercent(pl.Gap) + " above the optimum"},
 		{Label: "Unplaceable pods", Value: strconv.Itoa(planUnplaced(pl))},
 	}
 }

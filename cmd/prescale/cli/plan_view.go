@@ -156,7 +156,8 @@ func planNodesSection(res *planResult) planSection {
 	}
 	u := pl.Summary.Utilization
 	text := []string{fmt.Sprintf("%d nodes, %s $/hour; lower bound %s $/hour, so at most %s above the cheapest placement. %d pods unplaceable. Requests use %s of the allocatable CPU, %s of the memory and %s of the pod slots; the req. columns compare them with what pods may use (allocatable less overhead, under the utilization target).",
-		len(pl.Nodes), planRate(pl.CostPerHour), planRate(pl.LowerBoundCostPerHour), planPercent(pl.Gap), planUnplaced(pl), planPercent(u.CPU), planPercent(u.Memory), planPercent(u.Pods))}
+		len(pl.Nodes), planRate(pl.CostPerHour), planRate(pl.LowerBoundCostPerHour), planPercent(pl.Gap), planUnplaced(pl), planPercent(u.CPU), planPercent(u.Memory), planPercent(u.Pods)),
+		planBoundText(pl)}
 	groups, zones := groupPlanNodes(pl.Nodes)
 	cols := []report.Column{{Title: "pool"}, {Title: "instance type"}}
 	for _, z := range zones {
@@ -244,4 +245,12 @@ func groupPlanNodes(nodes []capacity.Node) ([]planNodeGroup, []string) {
 		return cmp.Or(cmp.Compare(poolRank[a.pool], poolRank[b.pool]), cmp.Compare(a.typ, b.typ))
 	})
 	return out, zones
+}
+
+// planBoundText says how the lower bound was computed and what its gap
+// proves.
+func planBoundText(pl capacity.Plan) string {
+	b := pl.Bound
+	return fmt.Sprintf("The lower bound is computed by %s; the LP was solved (to 0.1 %%) in %d of %d zones (in the others the bound is the best valid one found within the round limit). No placement of these pods costs less, so the plan is proven within %s of the optimum.",
+		b.Method, b.Solved, b.Zones, planPercent(pl.Gap))
 }
