@@ -124,6 +124,12 @@ type StoreConfig struct {
 	// store can be rebuilt from the metric source, and a corrupt file is
 	// rebuilt at start-up.
 	Fsync bool `json:"fsync,omitempty"`
+	// MaxBytes is the store's size budget, bytes of data (free pages
+	// aside): over it, keys no trigger uses are deleted, the least
+	// recently written first, then the history of every trigger is cut
+	// short. The file is compacted when a quarter of it is free, so the
+	// volume needs about 2.5 times the budget.
+	MaxBytes int64 `json:"maxBytes"`
 }
 
 // PrometheusServer is a named Prometheus-compatible query API.
@@ -219,6 +225,10 @@ const (
 	Kind       = "ScalerConfig"
 )
 
+// DefaultStoreMaxBytes is the store's size budget (store.maxBytes): about
+// twice DefaultMaxTriggers at five weeks of one-minute history.
+const DefaultStoreMaxBytes int64 = 4 << 30
+
 // withDefaults fills the zero fields of c: the one place defaults live.
 func (c Config) withDefaults() Config {
 	setIf(&c.GRPC.Address, "", DefaultGRPCAddress)
@@ -226,6 +236,7 @@ func (c Config) withDefaults() Config {
 	setIf(&c.GRPC.MaxConcurrentStreams, 0, DefaultMaxConcurrentStreams)
 	setIf(&c.HTTP.Address, "", DefaultHTTPAddress)
 	setIf(&c.Store.Retention, 0, Duration(DefaultRetention))
+	setIf(&c.Store.MaxBytes, 0, DefaultStoreMaxBytes)
 	setIf(&c.QueryTimeout, 0, Duration(DefaultQueryTimeout))
 	setIf(&c.IdleAfter, 0, Duration(DefaultIdleAfter))
 	setIf(&c.RefitWorkers, 0, DefaultRefitWorkers)

@@ -27,6 +27,7 @@ func (c Config) Validate() error {
 	v.check(c.GRPC.MaxConcurrentStreams >= 1 && c.GRPC.MaxConcurrentStreams <= 100_000, "grpc.maxConcurrentStreams",
 		"want 1 to 100000, got %d", c.GRPC.MaxConcurrentStreams)
 	v.duration("store.retention", c.Store.Retention, 24*time.Hour, 3*366*24*time.Hour)
+	v.check(c.Store.MaxBytes >= 64<<20 && c.Store.MaxBytes <= 1<<40, "store.maxBytes", "want 64 MiB to 1 TiB, got %d", c.Store.MaxBytes)
 	v.duration("queryTimeout", c.QueryTimeout, 10*time.Millisecond, 30*time.Second)
 	v.duration("idleAfter", c.IdleAfter, time.Minute, 30*24*time.Hour)
 	v.check(c.RefitWorkers >= 1 && c.RefitWorkers <= 256, "refitWorkers", "want 1 to 256, got %d", c.RefitWorkers)

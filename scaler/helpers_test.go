@@ -148,11 +148,12 @@ type testEnv struct {
 func newTestEnv(t testing.TB, now time.Time, edit func(*Options)) *testEnv {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "store.db")
-	st, err := store.Open(path, store.Options{NoSync: true})
+	clock := newClock(now)
+	st, err := store.Open(path, store.Options{NoSync: true, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := &testEnv{src: &fakeSource{demand: dailyRamp}, clock: newClock(now), reg: prometheus.NewRegistry(), logs: &syncBuffer{}, store: st, path: path}
+	env := &testEnv{src: &fakeSource{demand: dailyRamp}, clock: clock, reg: prometheus.NewRegistry(), logs: &syncBuffer{}, store: st, path: path}
 	opts := Options{
 		Sources: map[string]Source{"main": env.src}, Store: st, Registerer: env.reg, Now: env.clock.Now,
 		Logger: slog.New(slog.NewTextHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),

@@ -271,14 +271,16 @@ func (s *Server) all() []*target {
 }
 
 // deleteKey deletes key from the store unless a registered target uses it
-// again.
-func (s *Server) deleteKey(key string) {
+// again, and reports whether it did.
+func (s *Server) deleteKey(key string) bool {
 	if s.registered(key) {
-		return
+		return false
 	}
-	if err := s.opts.Store.Delete(key); err != nil && !errors.Is(err, store.ErrNotFound) {
+	err := s.opts.Store.Delete(key)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		s.log.Warn("deleting the store key of a forgotten trigger", "key", key, "error", err)
 	}
+	return err == nil
 }
 
 // registered reports whether a registered target uses key.

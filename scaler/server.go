@@ -59,6 +59,12 @@ type Options struct {
 	// MaxTriggersPerNamespace bounds the triggers of one namespace; zero
 	// means DefaultMaxTriggersPerNamespace.
 	MaxTriggersPerNamespace int
+	// StoreMaxBytes is the store's size budget (see StoreConfig.MaxBytes);
+	// zero means DefaultStoreMaxBytes.
+	StoreMaxBytes int64
+	// StoreSweepInterval is how often KeepStore looks after the store;
+	// zero means 5 minutes.
+	StoreSweepInterval time.Duration
 }
 
 // withDefaults fills the zero settings.
@@ -71,6 +77,8 @@ func (o Options) withDefaults() Options {
 	setIf(&o.FlushInterval, 0, 10*time.Second)
 	setIf(&o.MaxTriggers, 0, DefaultMaxTriggers)
 	setIf(&o.MaxTriggersPerNamespace, 0, DefaultMaxTriggersPerNamespace)
+	setIf(&o.StoreMaxBytes, 0, DefaultStoreMaxBytes)
+	setIf(&o.StoreSweepInterval, 0, 5*time.Minute)
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -99,6 +107,8 @@ type Server struct {
 
 	streamsDone chan struct{} // closed to end StreamIsActive calls
 	endStreams  sync.Once
+
+	compactMinFree int64 // free bytes that make SweepStore compact the file
 }
 
 // activeReuse is how recent a decision IsActive reuses rather than
@@ -116,7 +126,7 @@ func New(opts Options) (*Server, error) {
 	}
 	opts = opts.withDefaults()
 	s := &Server{opts: opts, log: opts.Logger, targets: map[targetID][]*target{}, streamsDone: make(chan struct{}), codec: newUTF8Codec(),
-		perNamespace: map[string]int{}}
+		perNamespace: map[string]int{}, compactMinFree: compactMinFree}
 	m, err := newMetrics(opts.Registerer, s.countScaledObjects)
 	if err != nil {
 		return nil, fmt.Errorf("registering the scaler's metrics: %w", err)

@@ -97,6 +97,7 @@ func Listen(cfg Config, env Env) (_ *Service, err error) {
 		Logger: env.Logger, Registerer: env.Registry, Now: env.Now, QueryTimeout: time.Duration(cfg.QueryTimeout),
 		IdleAfter: time.Duration(cfg.IdleAfter), RefitWorkers: cfg.RefitWorkers,
 		MaxTriggers: cfg.Limits.MaxTriggers, MaxTriggersPerNamespace: cfg.Limits.MaxTriggersPerNamespace,
+		StoreMaxBytes: cfg.Store.MaxBytes,
 	})
 	if err != nil {
 		return nil, err
@@ -219,6 +220,7 @@ func (svc *Service) Serve(ctx context.Context) error {
 	runCtx, stopRun := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = svc.server.Run(runCtx) })
+	wg.Go(func() { svc.server.KeepStore(runCtx, svc.server.opts.Now()) })
 	errc := make(chan error, 4)
 	verifyCtx, stopVerify := context.WithCancel(ctx)
 	defer stopVerify()

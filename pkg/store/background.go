@@ -28,7 +28,7 @@ func (s *Store) VerifyKeys(ctx context.Context) error {
 			return err
 		}
 		err := guard(func() error {
-			return s.db.View(func(tx *bolt.Tx) error {
+			return s.view(func(tx *bolt.Tx) error {
 				kb, err := s.keyBucket(tx, k, false)
 				if err != nil || kb == nil {
 					return err

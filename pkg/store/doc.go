@@ -19,4 +19,8 @@
 //	series/<key>/c/<n>    history chunk n: up to 1,016 float64 values
 //	series/<key>/m        fitted-model record
 //	series/<key>/d        last served decision
+//	series/<key>/w        when a record of the key was last written
+//
+// A store written before the w record existed reads as never written; the
+// record is added by the next write of the key.
 package store

@@ -22,6 +22,9 @@ var (
 	// ErrGrid reports an appended series whose step differs from the stored
 	// history's or whose start is not a whole number of steps from it.
 	ErrGrid = errors.New("series is not on the stored grid")
+	// ErrClosed reports a Store used after Close, or after a failed
+	// Compact could not reopen its file.
+	ErrClosed = errors.New("store is closed")
 	// ErrInvalidKey reports an empty key or one longer than MaxKeyLen.
 	ErrInvalidKey = errors.New("invalid key")
 )

@@ -39,7 +39,7 @@ func (s *Store) appendHistory(key string, in timeseries.Series) error {
 	if !time.Unix(0, start).Equal(in.Start) {
 		return fmt.Errorf("start %s outside the years 1678 to 2261", in.Start)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		kb, err := s.keyBucket(tx, key, true)
 		if err != nil {
 			return err
@@ -62,7 +62,10 @@ func (s *Store) appendHistory(key string, in timeseries.Series) error {
 		if err := s.writeChunks(kb, h.first, lo, in.Values[lo-a:]); err != nil {
 			return err
 		}
-		return kb.Put([]byte(recordHeader), h.encode())
+		if err := kb.Put([]byte(recordHeader), h.encode()); err != nil {
+			return err
+		}
+		return s.stamp(kb)
 	})
 }
 
@@ -183,7 +186,7 @@ func (s *Store) History(key string) (timeseries.Series, error) {
 	var out timeseries.Series
 	err := checkKey(key)
 	if err == nil {
-		err = s.db.View(func(tx *bolt.Tx) error {
+		err = s.view(func(tx *bolt.Tx) error {
 			var err error
 			out, err = s.readHistory(tx, key)
 			return err

@@ -24,13 +24,14 @@ const (
 	bucketChunks  = "c"
 	recordModel   = "m"
 	recordDecided = "d"
+	recordWritten = "w"
 )
 
 // initSchema checks the schema version of an existing store, or writes it
 // into a new one.
 func (s *Store) initSchema() error {
 	var found bool
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var err error
 		found, err = s.readSchema(tx)
 		return err
@@ -38,7 +39,7 @@ func (s *Store) initSchema() error {
 	if err != nil || found {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		mb, err := tx.CreateBucketIfNotExists([]byte(bucketMeta))
 		if err != nil {
 			return err
@@ -104,7 +105,7 @@ func (s *Store) keyBucket(tx *bolt.Tx, key string, create bool) (*bolt.Bucket, e
 // Keys returns every key that holds any record, in byte order.
 func (s *Store) Keys() ([]string, error) {
 	var keys []string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		sb := tx.Bucket([]byte(bucketSeries))
 		if sb == nil {
 			return s.corrupt(fmt.Errorf("bucket %q missing", bucketSeries))
@@ -125,7 +126,7 @@ func (s *Store) Keys() ([]string, error) {
 func (s *Store) Delete(key string) error {
 	err := checkKey(key)
 	if err == nil {
-		err = s.db.Update(func(tx *bolt.Tx) error {
+		err = s.update(func(tx *bolt.Tx) error {
 			sb := tx.Bucket([]byte(bucketSeries))
 			if sb == nil {
 				return s.corrupt(fmt.Errorf("bucket %q missing", bucketSeries))

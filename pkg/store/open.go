@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -16,7 +17,9 @@ import (
 
 // Store is a prescale state file. Its methods are safe for concurrent use.
 type Store struct {
-	db        *bolt.DB
+	mu        sync.RWMutex // held shared by every transaction, exclusively while Compact swaps the file
+	db        *bolt.DB     // nil once closed
+	opts      Options
 	path      string
 	retention time.Duration
 	created   bool
@@ -47,6 +50,9 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := checkDir(path); err != nil {
 		return nil, err
 	}
+	if err := removeStale(path); err != nil {
+		return nil, err
+	}
 	existing, err := precheck(path)
 	if err != nil {
 		return nil, err
@@ -55,7 +61,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path, retention: o.Retention, created: !existing}
+	s := &Store{db: db, opts: o, path: path, retention: o.Retention, created: !existing}
 	if existing && !o.NoVerify {
 		err = s.verify()
 	}
@@ -90,7 +96,14 @@ func OpenOrRebuild(path string, opts Options) (*Store, RebuildInfo, error) {
 
 // Close releases the file and its lock. The Store must not be used after.
 func (s *Store) Close() error {
-	if err := s.db.Close(); err != nil {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.db == nil {
+		return nil
+	}
+	db := s.db
+	s.db = nil
+	if err := db.Close(); err != nil {
 		return fmt.Errorf("closing store %q: %w", s.path, err)
 	}
 	return nil
@@ -189,4 +202,24 @@ func moveAside(path string, now time.Time) (string, error) {
 		return "", err
 	}
 	return dst, nil
+}
+
+// view runs fn in a read transaction.
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.db == nil {
+		return ErrClosed
+	}
+	return s.db.View(fn)
+}
+
+// update runs fn in a write transaction.
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.db == nil {
+		return ErrClosed
+	}
+	return s.db.Update(fn)
 }

@@ -92,12 +92,15 @@ func (s *Store) putRecord(key, name string, val []byte) error {
 	if err := checkKey(key); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		kb, err := s.keyBucket(tx, key, true)
 		if err != nil {
 			return err
 		}
-		return kb.Put([]byte(name), val)
+		if err := kb.Put([]byte(name), val); err != nil {
+			return err
+		}
+		return s.stamp(kb)
 	})
 }
 
@@ -107,7 +110,7 @@ func (s *Store) getRecord(key, name string, decode func([]byte) error) error {
 	if err := checkKey(key); err != nil {
 		return err
 	}
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
 		kb, err := s.keyBucket(tx, key, false)
 		if err != nil {
 			return err

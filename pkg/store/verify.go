@@ -123,13 +123,13 @@ func (m boltMeta) fits(size int64) error {
 // turned into errors) and then runs bbolt's consistency check.
 func (s *Store) verify() error {
 	err := guard(func() error {
-		return s.db.View(func(tx *bolt.Tx) error {
+		return s.view(func(tx *bolt.Tx) error {
 			var sum byte
 			return tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return touchBucket(b, &sum) })
 		})
 	})
 	if err == nil {
-		err = s.db.View(func(tx *bolt.Tx) error { return checkTx(tx) })
+		err = s.view(func(tx *bolt.Tx) error { return checkTx(tx) })
 	}
 	if err != nil {
 		return &CorruptError{Path: s.path, Err: err}

@@ -19,8 +19,9 @@ type columns struct {
 }
 
 func readCSV(r io.Reader, file string, o ReadOptions) ([]Series, error) {
-	cr := newCSVReader(r)
-	header, err := readHeader(cr, file)
+	br := newBoundedReader(r, o.Limits, true)
+	cr := newCSVReader(br)
+	header, err := readHeader(cr, br, file)
 	if err != nil {
 		return nil, err
 	}
@@ -30,17 +31,21 @@ func readCSV(r io.Reader, file string, o ReadOptions) ([]Series, error) {
 	}
 	var groups []*group
 	index := make(map[string]*group)
-	for {
+	for rows := int64(0); ; rows++ {
+		br.mark = cr.InputOffset()
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, csvError(file, err)
+			return nil, csvError(br, file, err)
+		}
+		if rows == o.Limits.MaxRows {
+			return nil, &ParseError{File: file, Line: fieldLine(cr, 0), Err: &LimitError{Limit: LimitRows, Max: o.Limits.MaxRows}}
 		}
 		p, key, err := parseRow(cr, rec, cols, file, o)
 		if err != nil {
-			return nil, err
+			return nil, br.cut(file, err) // a row cut by a limit fails to parse
 		}
 		g := index[key]
 		if g == nil {
@@ -68,13 +73,13 @@ func newCSVReader(r io.Reader) *csv.Reader {
 
 // readHeader reads the header row, trimming blanks and a UTF-8 byte order
 // mark, and returns a copy the reader will not reuse.
-func readHeader(cr *csv.Reader, file string) ([]string, error) {
+func readHeader(cr *csv.Reader, br *boundedReader, file string) ([]string, error) {
 	rec, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("reading trace %q: %w", file, ErrEmpty)
 	}
 	if err != nil {
-		return nil, csvError(file, err)
+		return nil, csvError(br, file, err)
 	}
 	header := make([]string, len(rec))
 	for i, h := range rec {
@@ -115,7 +120,7 @@ func columnIndex(header []string, name string) int {
 func quoteAll(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = fmt.Sprintf("%q", n)
+		q[i] = excerpt(n)
 	}
 	return strings.Join(q, ", ")
 }
@@ -153,8 +158,12 @@ func fieldLine(cr *csv.Reader, field int) int {
 	return line
 }
 
-// csvError turns an encoding/csv error into a *ParseError.
-func csvError(file string, err error) error {
+// csvError turns an encoding/csv error, or a read limit met under it,
+// into a *ParseError.
+func csvError(br *boundedReader, file string, err error) error {
+	if le := br.limitError(file, err); le != nil {
+		return le
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return &ParseError{File: file, Line: pe.Line, Err: pe.Err}

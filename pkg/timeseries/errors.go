@@ -43,6 +43,9 @@ var (
 	// ErrNotFinite reports an infinite value; missing values are written as
 	// an empty cell, NA, NaN or null instead.
 	ErrNotFinite = errors.New("value is not finite")
+	// ErrLimit reports a trace over one of its read Limits; it reaches the
+	// caller as a *LimitError naming the limit.
+	ErrLimit = errors.New("trace over its read limit")
 	// ErrStepMultiple reports a resampling step that is not a positive whole
 	// multiple of the source step.
 	ErrStepMultiple = errors.New("step is not a multiple of the source step")

@@ -145,14 +145,14 @@ func (g grid) checkLen(name string, n uint64, points int) error {
 		return nil
 	}
 	return &ParseError{File: g.file, Column: g.column, Err: fmt.Errorf(
-		"%w: series %q would span %d steps of %s for %d observations (limit %d); check the step and the timestamps",
-		ErrTooLong, name, n, time.Duration(g.step), points, limit)}
+		"%w: series %s would span %d steps of %s for %d observations (limit %d); check the step and the timestamps",
+		ErrTooLong, excerpt(name), n, time.Duration(g.step), points, limit)}
 }
 
 func (g grid) offGrid(name string, p point, off int64) error {
 	return &ParseError{File: g.file, Line: p.line, Column: g.column, Err: fmt.Errorf(
-		"%w: %s lies %s into a %s step of series %q; set an explicit step to bucket off-grid timestamps",
-		ErrOffGrid, formatNanos(p.t), time.Duration(off), time.Duration(g.step), name)}
+		"%w: %s lies %s into a %s step of series %s; set an explicit step to bucket off-grid timestamps",
+		ErrOffGrid, formatNanos(p.t), time.Duration(off), time.Duration(g.step), excerpt(name))}
 }
 
 // duplicate reports two points in one step, at the line further down.

@@ -2,16 +2,14 @@ package timeseries
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 )
 
-// Buffer sizes of the lines reader: chunks start at chunkSize bytes and a
-// single value may not exceed maxToken bytes.
-const (
-	chunkSize = 64 << 10
-	maxToken  = 1 << 20
-)
+// chunkSize is the initial buffer of the lines reader; a single value may
+// not exceed Limits.MaxLineBytes.
+const chunkSize = 64 << 10
 
 // readLines reads values separated by white space (spaces, tabs, line
 // breaks), so a file with one value per line and a file with all values on
@@ -20,16 +18,24 @@ const (
 // A bufio.Scanner hands over chunks that end in white space, so no value
 // is cut in two, and valueParser walks each chunk in a tight loop.
 func readLines(r io.Reader, file string, o ReadOptions) ([]Series, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, chunkSize), maxToken)
+	br := newBoundedReader(r, o.Limits, false)
+	sc := bufio.NewScanner(br)
+	maxChunk := o.Limits.MaxLineBytes + 1 // a value and the white space that ends it
+	sc.Buffer(make([]byte, 0, min(chunkSize, maxChunk)), maxChunk)
 	sc.Split(splitChunks)
-	p := valueParser{file: file, line: 1}
+	p := valueParser{file: file, line: 1, maxRows: o.Limits.MaxRows}
 	for sc.Scan() {
 		if err := p.parse(sc.Bytes()); err != nil {
-			return nil, err
+			return nil, br.cut(file, err) // the last chunk before a limit may end mid-value
 		}
 	}
-	if err := sc.Err(); err != nil {
+	switch err := sc.Err(); {
+	case errors.Is(err, bufio.ErrTooLong):
+		return nil, &ParseError{File: file, Line: p.line, Err: &LimitError{Limit: LimitLineBytes, Max: int64(o.Limits.MaxLineBytes)}}
+	case err != nil:
+		if le := br.limitError(file, err); le != nil {
+			return nil, le
+		}
 		return nil, &ParseError{File: file, Line: p.line, Err: err}
 	}
 	values := p.values.slice()
@@ -65,11 +71,12 @@ func splitChunks(data []byte, atEOF bool) (int, []byte, error) {
 // valueParser parses chunks of white-space separated values, tracking the
 // line and the position on the line for errors.
 type valueParser struct {
-	file   string
-	line   int // 1-based line of the next byte
-	col    int // values seen on the current line
-	seen   bool
-	values floats
+	file    string
+	line    int // 1-based line of the next byte
+	col     int // values seen on the current line
+	seen    bool
+	values  floats
+	maxRows int64 // values accepted
 }
 
 func (p *valueParser) parse(chunk []byte) error {
@@ -89,6 +96,9 @@ func (p *valueParser) parse(chunk []byte) error {
 			j++
 		}
 		p.col++
+		if int64(p.values.n) >= p.maxRows {
+			return &ParseError{File: p.file, Line: p.line, Err: &LimitError{Limit: LimitRows, Max: p.maxRows}}
+		}
 		v, err := parseToken(chunk[i:j])
 		if err != nil {
 			return &ParseError{File: p.file, Line: p.line, Column: fmt.Sprintf("value %d", p.col), Err: err}

@@ -13,24 +13,29 @@ import (
 // (padding up to the longest series) are not values; an empty cell before
 // the last value is a missing value. Series keep the file's order.
 func readM4(r io.Reader, file string, o ReadOptions) ([]Series, error) {
-	cr := newCSVReader(r)
-	header, err := readHeader(cr, file)
+	br := newBoundedReader(r, o.Limits, true)
+	cr := newCSVReader(br)
+	header, err := readHeader(cr, br, file)
 	if err != nil {
 		return nil, err
 	}
 	var out []Series
 	seen := make(map[string]int) // id -> line
-	for {
+	for values := int64(0); ; {
+		br.mark = cr.InputOffset()
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, csvError(file, err)
+			return nil, csvError(br, file, err)
+		}
+		if values += int64(len(rec) - 1); values > o.Limits.MaxRows {
+			return nil, &ParseError{File: file, Line: fieldLine(cr, 0), Err: &LimitError{Limit: LimitRows, Max: o.Limits.MaxRows}}
 		}
 		s, err := m4Row(cr, rec, header, file, o, seen)
 		if err != nil {
-			return nil, err
+			return nil, br.cut(file, err)
 		}
 		out = append(out, s)
 	}
@@ -51,7 +56,7 @@ func m4Row(cr *csv.Reader, rec, header []string, file string, o ReadOptions, see
 		return Series{}, fail(0, errors.New("empty series id"))
 	}
 	if prev, ok := seen[id]; ok {
-		return Series{}, fail(0, fmt.Errorf("duplicate series id %q (also on line %d)", id, prev))
+		return Series{}, fail(0, fmt.Errorf("duplicate series id %s (also on line %d)", excerpt(id), prev))
 	}
 	seen[id] = line
 	cells := rec[1:]
@@ -59,7 +64,7 @@ func m4Row(cr *csv.Reader, rec, header []string, file string, o ReadOptions, see
 		cells = cells[:len(cells)-1]
 	}
 	if len(cells) == 0 {
-		return Series{}, fail(0, fmt.Errorf("series %q: %w", id, ErrNoData))
+		return Series{}, fail(0, fmt.Errorf("series %s: %w", excerpt(id), ErrNoData))
 	}
 	values := make([]float64, len(cells))
 	for i, c := range cells {

@@ -60,6 +60,9 @@ type ReadOptions struct {
 	// timestamps, or off-grid timestamps bucketed by an explicit Step);
 	// AggNone makes such a collision an error naming both lines.
 	Aggregate Aggregation
+	// Limits bound the bytes, row length and rows read; the zero value
+	// selects the defaults (see Limits).
+	Limits Limits
 	// Name is the series name for the single-series formats (csv without
 	// SeriesCol, lines); it defaults to the file's base name without its
 	// extension. The m4 format and SeriesCol take names from the data.
@@ -71,6 +74,9 @@ type ReadOptions struct {
 func (o ReadOptions) Validate() error {
 	if !o.Aggregate.valid() {
 		return fmt.Errorf("aggregate: unknown aggregation %q (want sum, mean, max, min or last)", o.Aggregate)
+	}
+	if err := o.Limits.validate(); err != nil {
+		return err
 	}
 	if o.Step < 0 {
 		return fmt.Errorf("step: must not be negative, got %s", o.Step)
@@ -123,6 +129,7 @@ func (o ReadOptions) withDefaults(file string) ReadOptions {
 	if o.Location == nil {
 		o.Location = time.UTC
 	}
+	o.Limits = o.Limits.withDefaults()
 	if o.Name == "" && file != "" {
 		base := filepath.Base(file)
 		o.Name = strings.TrimSuffix(base, filepath.Ext(base))

@@ -44,7 +44,10 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	case isDate(s):
 		t, err = parseCivil(s, loc)
 		if _, ok := err.(*time.ParseError); ok { // unwrapped from time.Parse; names the input
-			return time.Time{}, err
+			if len(s) <= maxExcerpt {
+				return time.Time{}, err
+			}
+			err = ErrTimeFormat // its message would quote all of s
 		}
 	case isUnix(s):
 		t, err = parseUnix(s)
@@ -55,7 +58,7 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 		err = ErrTimeRange
 	}
 	if err != nil {
-		return time.Time{}, fmt.Errorf("parsing time %q: %w", s, err)
+		return time.Time{}, fmt.Errorf("parsing time %s: %w", excerpt(s), err)
 	}
 	return t.UTC(), nil
 }

@@ -90,10 +90,10 @@ func parseValue(s string) (float64, error) {
 		if errors.As(err, &ne) {
 			err = ne.Err
 		}
-		return 0, fmt.Errorf("parsing %q: %w", s, err)
+		return 0, fmt.Errorf("parsing %s: %w", excerpt(s), err)
 	}
 	if math.IsInf(v, 0) {
-		return 0, fmt.Errorf("parsing %q: %w", s, ErrNotFinite)
+		return 0, fmt.Errorf("parsing %s: %w", excerpt(s), ErrNotFinite)
 	}
 	return v, nil
 }

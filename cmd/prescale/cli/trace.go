@@ -28,6 +28,7 @@ type traceFlags struct {
 	tz, start, step, aggregate   string
 	resample, resampleAgg        string
 	calendar                     string
+	limits                       timeseries.Limits
 
 	fs *pflag.FlagSet // the flags as parsed, to tell given flags from defaults
 }
@@ -58,6 +59,9 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.resample, "resample", "", "coarser step to resample the trace to, such as 5m or 1h")
 	fs.StringVar(&f.resampleAgg, "resample-agg", "", "with --resample: sum for counts (requests), mean for gauges (CPU, replicas)")
 	fs.StringVar(&f.calendar, "calendar", "", "calendar of known events (.yaml or .ics) whose effects to learn and apply")
+	fs.Int64Var(&f.limits.MaxBytes, "max-trace-bytes", timeseries.DefaultMaxBytes, "most bytes read from the trace, after decompression")
+	fs.IntVar(&f.limits.MaxLineBytes, "max-trace-line-bytes", timeseries.DefaultMaxLineBytes, "longest csv or m4 row, or lines value, in bytes")
+	fs.Int64Var(&f.limits.MaxRows, "max-trace-rows", timeseries.DefaultMaxRows, "most observations read: csv rows, lines or m4 values")
 	f.fs = fs
 }
 
@@ -101,7 +105,10 @@ func (f *traceFlags) options() (timeseries.ReadOptions, error) {
 	o := timeseries.ReadOptions{
 		Format: timeseries.Format(f.format), TimeCol: f.timeCol, ValueCol: f.valueCol,
 		SeriesCol: f.seriesCol, Aggregate: timeseries.Aggregation(f.aggregate),
-		Name: seriesName(f.path),
+		Name: seriesName(f.path), Limits: f.limits,
+	}
+	if err := checkLimits(f.limits); err != nil {
+		return o, err
 	}
 	switch o.Format {
 	case timeseries.FormatCSV, timeseries.FormatLines, timeseries.FormatM4:
@@ -183,9 +190,39 @@ func (f *traceFlags) read() ([]timeseries.Series, error) {
 	}
 	series, err := timeseries.Read(r, f.path, opts)
 	if err != nil {
-		return nil, fmt.Errorf("--trace: %w", err)
+		return nil, fmt.Errorf("--trace: %w%s", err, limitHint(err))
 	}
 	return f.resampled(series)
+}
+
+// limitFlags name the flag of each read limit.
+var limitFlags = map[string]string{
+	timeseries.LimitBytes:     "--max-trace-bytes",
+	timeseries.LimitLineBytes: "--max-trace-line-bytes",
+	timeseries.LimitRows:      "--max-trace-rows",
+}
+
+// checkLimits reports a read limit flag that is not positive.
+func checkLimits(l timeseries.Limits) error {
+	for _, c := range []struct {
+		limit string
+		v     int64
+	}{{timeseries.LimitBytes, l.MaxBytes}, {timeseries.LimitLineBytes, int64(l.MaxLineBytes)}, {timeseries.LimitRows, l.MaxRows}} {
+		if c.v <= 0 {
+			return fmt.Errorf("%s: %d is not positive", limitFlags[c.limit], c.v)
+		}
+	}
+	return nil
+}
+
+// limitHint names the flag that raises the read limit err reports, if it
+// reports one.
+func limitHint(err error) string {
+	var le *timeseries.LimitError
+	if !errors.As(err, &le) {
+		return ""
+	}
+	return fmt.Sprintf(" (%s %d; raise it if the trace is right)", limitFlags[le.Limit], le.Max)
 }
 
 // resampled applies --resample and --resample-agg.
