@@ -6,10 +6,14 @@ BIN       ?= bin/prescale
 PKGS      ?= ./...
 FUZZTIME  ?= 30s
 BENCHTIME ?= 1x
-VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# VERSION is read once: a commit landing during a long build must not give
+# the binary and the image two different versions.
+ifeq ($(origin VERSION),undefined)
+VERSION   := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+endif
 LDFLAGS   := -X github.com/prescale-dev/prescale/cmd/prescale/cli.Version=$(VERSION)
 
-.PHONY: all build test test-short bench fuzz lint demo clean
+.PHONY: all build static image image-check image-push test test-short bench soak fuzz lint demo clean
 
 all: lint test build
 
@@ -22,6 +26,45 @@ build:
 # module), the Helm chart rendered with Helm's engine, and Kubernetes' own
 # HPA controller run against the simulator (k8s.io/kubernetes is too large
 # for the main module).
+# The container image (see Dockerfile): the static binary, built as the
+# Dockerfile builds it, and the host's CA certificates on an empty base,
+# assembled as an OCI image layout in IMAGE_DIR with umoci (Debian package
+# umoci), no container engine needed. image-check runs `prescale version`
+# from the image's unpacked root file system as the image's user.
+STATIC_BIN ?= bin/static/prescale
+IMAGE      ?= ghcr.io/prescale-dev/prescale
+IMAGE_TAG  ?= $(VERSION)
+IMAGE_DIR  ?= bin/image
+CA_CERTS   ?= /etc/ssl/certs/ca-certificates.crt
+UMOCI      := umoci$(if $(filter 0,$(shell id -u)),, --rootless)
+
+static:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w $(LDFLAGS)" -o $(STATIC_BIN) ./cmd/prescale
+
+image: static
+	@command -v umoci >/dev/null || { echo "image: umoci is missing (Debian: apt-get install umoci)"; exit 1; }
+	rm -rf $(IMAGE_DIR) $(IMAGE_DIR).rootfs $(IMAGE_DIR).bundle
+	mkdir -p $(IMAGE_DIR).rootfs/etc/ssl/certs
+	cp $(STATIC_BIN) $(IMAGE_DIR).rootfs/prescale
+	cp $(CA_CERTS) $(IMAGE_DIR).rootfs/etc/ssl/certs/ca-certificates.crt
+	umoci init --layout $(IMAGE_DIR)
+	umoci new --image $(IMAGE_DIR):$(IMAGE_TAG)
+	$(UMOCI) insert --history.created_by "make image" --image $(IMAGE_DIR):$(IMAGE_TAG) $(IMAGE_DIR).rootfs /
+	umoci config --image $(IMAGE_DIR):$(IMAGE_TAG) --author prescale \
+		--config.user 65532:65532 --config.entrypoint /prescale --config.cmd serve \
+		--config.label org.opencontainers.image.source=https://github.com/prescale-dev/prescale \
+		--config.label org.opencontainers.image.version=$(VERSION)
+	rm -rf $(IMAGE_DIR).rootfs
+	@echo "image: $(IMAGE_DIR):$(IMAGE_TAG) (OCI layout); push with: make image-push"
+
+image-check: image
+	$(UMOCI) unpack --image $(IMAGE_DIR):$(IMAGE_TAG) $(IMAGE_DIR).bundle
+	PRESCALE_IMAGE_BUNDLE=$(abspath $(IMAGE_DIR).bundle) PRESCALE_IMAGE_VERSION=$(VERSION) \
+		$(GO) test -count=1 -run 'TestDockerfile|TestImage' ./cmd/prescale
+
+image-push:
+	skopeo copy oci:$(IMAGE_DIR):$(IMAGE_TAG) docker://$(IMAGE):$(IMAGE_TAG)
+
 test:
 	./.ci/test-deps
 	PRESCALE_REQUIRE_PROMETHEUS=1 PRESCALE_REQUIRE_CHROMIUM=1 $(GO) test -race -count=1 -timeout 45m $(PKGS)
@@ -36,6 +79,15 @@ test-short:
 bench:
 	mkdir -p bench
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 30m $(PKGS) | tee bench/report.txt
+
+# The soak test, opt-in and on loopback only (about 5 minutes, 4 GB of
+# disk): 1k and 10k triggers over gRPC against a real Prometheus (calls/s,
+# p99, RSS, store size), then the restart of a 10k-trigger, four-week
+# store out of the page cache. Written to bench/soak.txt; BENCHMARKS.md
+# quotes it. PRESCALE_SOAK_TRIGGERS, _DURATION and _STORE change the sizes.
+soak:
+	mkdir -p bench
+	PRESCALE_SOAK=1 $(GO) test -run '^TestSoak$$' -count=1 -v -timeout 30m ./scaler/ | tee bench/soak.txt
 
 # Runs every fuzz target for FUZZTIME each.
 fuzz:

@@ -129,3 +129,19 @@ func TestRetuneWithoutHistory(t *testing.T) {
 	assert.Equal(t, beforeRamp.Add(tuneRetry).UnixNano(), tg.nextRetune.Load())
 	assert.Equal(t, policies.ModePredictive, tg.servedPolicy().Mode)
 }
+
+// BenchmarkRetune measures one risk tuning of a trigger with four weeks of
+// 1-minute history stored (the default historyWindow and step): a replay
+// of its last seven days at each of the ten default risks, the oracle
+// included.
+func BenchmarkRetune(b *testing.B) {
+	e := newTestEnv(b, beforeRamp, nil)
+	r := ref("shop", fastMeta("step", "1m", "historyWindow", "4w", "refitInterval", "1h", "risk", "0.9", "slo", "0.001", "model", "mseasonal"))
+	tg := e.target(b, r)
+	e.refit(b, r) // backfills the history and tunes once
+	require.Empty(b, tg.tuned.Load().Error)
+	b.ReportAllocs()
+	for b.Loop() {
+		e.srv.retune(context.Background(), tg, beforeRamp)
+	}
+}

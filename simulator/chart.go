@@ -54,14 +54,15 @@ func WriteChart(w io.Writer, c Comparison, run StartupReport) error {
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">`+"\n",
 		chartWidth, height, chartWidth, height)
 	fmt.Fprintf(&b, `<rect width="100%%" height="100%%" fill="white"/>`+"\n")
-	fmt.Fprintf(&b, `<text x="%d" y="20" font-size="14" font-weight="bold">%s: demand and served capacity, start-up %s (times UTC)</text>`+"\n",
-		chartLeft, html.EscapeString(c.Trace), html.EscapeString(run.Startup))
+	loc := c.Start.Location()
+	fmt.Fprintf(&b, `<text x="%d" y="20" font-size="14" font-weight="bold">%s: demand and served capacity, start-up %s (times %s)</text>`+"\n",
+		chartLeft, html.EscapeString(c.Trace), html.EscapeString(run.Startup), html.EscapeString(loc.String()))
 	writeLegend(&b)
 	start, end := run.Results[0].Timeline[0].Time, c.Start.Add(time.Duration(c.Steps)*c.Step)
 	for i, r := range run.Results {
 		y0 := chartTop + i*(panelHeight+panelGap)
 		writePanel(&b, r, cols[i], y0, yTicks, yMax)
-		writeTimeAxis(&b, start, end, y0+panelHeight)
+		writeTimeAxis(&b, start.In(loc), end.In(loc), y0+panelHeight)
 	}
 	b.WriteString("</svg>\n")
 	_, err := io.WriteString(w, b.String())
@@ -154,25 +155,28 @@ func writePanel(b *strings.Builder, r Result, cols []chartColumn, y0 int, yTicks
 	fmt.Fprintf(b, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#888"/>`+"\n", chartLeft, y0, chartPlotW, panelHeight)
 }
 
-// writeTimeAxis writes the time ticks under a panel whose bottom is at y.
+// writeTimeAxis writes the time ticks under a panel whose bottom is at y,
+// labelled and aligned in the time zone of start.
 func writeTimeAxis(b *strings.Builder, start, end time.Time, y int) {
 	span := end.Sub(start)
 	if span <= 0 {
 		return
 	}
 	every, layout := timeTick(span)
-	for t := start.Truncate(every); !t.After(end); t = t.Add(every) {
+	_, offset := start.Zone()
+	shift := time.Duration(offset) * time.Second
+	for t := start.Add(shift).Truncate(every).Add(-shift); !t.After(end); t = t.Add(every) {
 		if t.Before(start) {
 			continue
 		}
 		x := chartLeft + float64(t.Sub(start))/float64(span)*chartPlotW
 		fmt.Fprintf(b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="#888"/><text x="%.1f" y="%d" text-anchor="middle" fill="#444">%s</text>`+"\n",
-			x, x, y, y+4, x, y+15, t.UTC().Format(layout))
+			x, x, y, y+4, x, y+15, t.Format(layout))
 	}
 }
 
 // timeTick returns a tick interval giving at most about ten ticks over
-// span, and the layout of its labels (UTC).
+// span, and the layout of its labels (in the trace's time zone).
 func timeTick(span time.Duration) (time.Duration, string) {
 	for _, c := range []struct {
 		every  time.Duration

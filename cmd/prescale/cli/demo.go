@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/prescale-dev/prescale/datasets"
-	"github.com/prescale-dev/prescale/pkg/demo"
+	"github.com/prescale-dev/prescale/demo"
 )
 
 // demoFlags are the flags of prescale demo.

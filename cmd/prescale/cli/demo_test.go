@@ -66,7 +66,7 @@ func TestDemoNoReport(t *testing.T) {
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("--no-report wrote %s", path)
 	}
-	if !strings.Contains(out, "start-up 2m0s") || strings.Contains(out, "report written") {
+	if !strings.Contains(out, "start-up 2m\n") || strings.Contains(out, "2m0s") || strings.Contains(out, "report written") {
 		t.Errorf("summary:\n%s", out)
 	}
 }

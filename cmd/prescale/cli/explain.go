@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -69,7 +70,7 @@ func runExplain(cmd *cobra.Command, f *explainFlags, so string) error {
 	}
 	ctx, cancel := context.WithTimeout(cmd.Context(), f.timeout)
 	defer cancel()
-	resp, err := fetchDecisions(ctx, u.String())
+	resp, err := fetchDecisions(ctx, http.DefaultClient, u.String())
 	if err != nil {
 		return err
 	}
@@ -93,27 +94,31 @@ func runExplain(cmd *cobra.Command, f *explainFlags, so string) error {
 
 // noDecisions says that the scaler has no trigger matching so.
 func noDecisions(so string) error {
+	const hint = "prescale ask --scaledobject FILE calls the scaler as KEDA does"
 	if so == "" {
-		return errors.New("the scaler has no ScaledObject registered yet")
+		return errors.New("the scaler has no ScaledObject registered yet: " + hint)
 	}
-	return fmt.Errorf("the scaler has no trigger of %q: KEDA has not called it for this ScaledObject since it started", so)
+	return fmt.Errorf("the scaler has no trigger of %q: KEDA has not called it for this ScaledObject since it started; %s", so, hint)
 }
 
-// fetchDecisions GETs and decodes the scaler's debug endpoint.
-func fetchDecisions(ctx context.Context, u string) (scaler.DecisionsResponse, error) {
+// fetchDecisions GETs and decodes the scaler's debug endpoint with client.
+func fetchDecisions(ctx context.Context, client *http.Client, u string) (scaler.DecisionsResponse, error) {
 	var out scaler.DecisionsResponse
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return out, err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
-		return out, fmt.Errorf("asking the scaler: %w", err)
+		return out, fmt.Errorf("asking the scaler: %w%s", err, serveHint(err))
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		return out, fmt.Errorf("reading the scaler's answer: %w", err)
+	}
+	if resp.StatusCode == http.StatusNotFound && !json.Valid(body) {
+		return out, fmt.Errorf("the scaler at %s serves no /debug/decisions: start it with prescale serve --debug (http.debug)", req.URL.Host)
 	}
 	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
 		return out, fmt.Errorf("scaler answered %s: %s", resp.Status, strings.TrimSpace(string(body)))
@@ -122,6 +127,15 @@ func fetchDecisions(ctx context.Context, u string) (scaler.DecisionsResponse, er
 		return out, fmt.Errorf("decoding the scaler's answer from %s: %w", u, err)
 	}
 	return out, nil
+}
+
+// serveHint suggests starting the scaler when err says nothing listens
+// at the address dialled; it returns "" for other errors.
+func serveHint(err error) string {
+	if errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(err.Error(), "connection refused") {
+		return " (nothing listens there: start the scaler with prescale serve --debug, or give its address)"
+	}
+	return ""
 }
 
 // writeExplanation prints one trigger's last answer for people.

@@ -245,9 +245,11 @@ func describeEffect(e forecast.EventEffect) string {
 	switch e.Source {
 	case forecast.SourceLearned:
 		if e.Mode == forecast.EffectRatio {
-			return fmt.Sprintf("x%s learned from %d occurrences (weight %s)", number(e.MeanUplift), e.Occurrences, number(e.Weight))
+			return fmt.Sprintf("x%s learned from %d %s (weight %s)", number(e.MeanUplift), e.Occurrences,
+				plural(e.Occurrences, "occurrence", "occurrences"), number(e.Weight))
 		}
-		return fmt.Sprintf("%+.4g learned from %d occurrences (weight %s)", e.MeanUplift, e.Occurrences, number(e.Weight))
+		return fmt.Sprintf("%+.4g learned from %d %s (weight %s)", e.MeanUplift, e.Occurrences,
+			plural(e.Occurrences, "occurrence", "occurrences"), number(e.Weight))
 	case forecast.SourceBusiness:
 		return fmt.Sprintf("x%s from the calendar's uplift (no past occurrence)", number(e.MeanUplift))
 	}

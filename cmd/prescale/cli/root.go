@@ -3,7 +3,13 @@
 // function. No algorithm lives here.
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
 
 // ExitError carries a process exit code other than 1 out of a command, for
 // checks that fail without the command itself going wrong.
@@ -33,10 +39,66 @@ and plans the nodes each business line needs.`,
 	root.AddCommand(
 		newVersionCommand(),
 		newForecastCommand(), newBacktestCommand(),
-		newServeCommand(), newExplainCommand(),
+		newServeCommand(), newAskCommand(), newExplainCommand(),
 		newSimulateCommand(), newTuneCommand(),
 		newPlanCommand(),
 		newDemoCommand(),
 	)
+	root.SetGlobalNormalizationFunc(normalizeFlag)
+	root.SetFlagErrorFunc(suggestFlag)
 	return root
+}
+
+// normalizeFlag accepts the British spelling of a flag ("utilisation")
+// for the Kubernetes one ("utilization"): --target-utilisation is
+// --target-utilization.
+func normalizeFlag(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+	return pflag.NormalizedName(strings.ReplaceAll(name, "utilisation", "utilization"))
+}
+
+// suggestFlag adds to an unknown flag's error the closest flag of the
+// command, as cobra does for unknown commands.
+func suggestFlag(cmd *cobra.Command, err error) error {
+	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok {
+		return err
+	}
+	best, bestDist := "", 3 // the closest flag within two edits, else one it begins
+	prefixed := ""
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if d := editDistance(name, f.Name); d < bestDist {
+			best, bestDist = f.Name, d
+		}
+		if prefixed == "" && strings.HasPrefix(f.Name, name) {
+			prefixed = f.Name
+		}
+	})
+	if best == "" {
+		best = prefixed
+	}
+	if best == "" {
+		return fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath())
+	}
+	return fmt.Errorf("%w: did you mean --%s?", err, best)
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

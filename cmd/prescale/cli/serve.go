@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"strings"
+	"syscall"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -131,8 +133,13 @@ func (f *serveFlags) configuration(fs *pflag.FlagSet) (scaler.Config, error) {
 	return cfg, nil
 }
 
-// configError names the configuration file in a validation error.
+// configError names the configuration file in a validation error; an
+// address already in use is no fault of the configuration's, and is said
+// so, with the address.
 func configError(file string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%w: another process listens there: stop it or choose another address (--grpc-address, --http-address, --health-address)", err)
+	}
 	if file == "" {
 		file = "the default configuration"
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -77,7 +78,7 @@ start-up under each policy, and reports per policy the unserved demand, the
 time under-provisioned, the pod-hours, the cost, the peak replicas and the
 scale events, each also as a ratio to a perfect-foresight oracle.
 
-Policies: reactive (the live metric at --target-utilisation), cron (reactive
+Policies: reactive (the live metric at --target-utilization), cron (reactive
 plus a KEDA cron floor over each calendar event), predictive (prescale's
 decision function fed by forecasts refitted every --refit-interval on the
 history seen so far only, with the calendar floors) and oracle. Append
@@ -104,7 +105,7 @@ predictive points sharing their forecasts. At each reactive point it
 reports predictive's unserved demand for the same pod-hours and the
 pod-hours it saves for the same unserved demand, interpolated between
 points and never extrapolated, then a summary at the reactive default
-(--target-utilisation) and over the curve; --assert then takes
+(--target-utilization) and over the curve; --assert then takes
 frontier.predictive.METRIC with METRIC one of ` + strings.Join(simulator.FrontierMetricNames(), ", ") + `.
 --frontier-chart draws the curves.
 
@@ -143,7 +144,7 @@ func (f *simulateFlags) register(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&f.policies, "policies", []string{"reactive", "cron", "predictive", "oracle"}, "policies to compare: reactive, cron, predictive, oracle, each optionally @utilisation")
 	fs.BoolVar(&f.progress, "progress", false, "report each start-up's run on stderr (default: when stderr is a terminal)")
 	fs.StringSliceVar(&f.startups, "startup", []string{"1m"}, "pod start-up delays, one comparison each: a duration (fixed) or P50/P95 (log-normal), such as 2m,5m or 40s/90s")
-	fs.Float64Var(&f.utilisation, "target-utilisation", simulator.DefaultUtilisation, "share of a pod's capacity the reactive and cron policies aim at, in (0,1]")
+	fs.Float64Var(&f.utilisation, "target-utilization", simulator.DefaultUtilisation, "share of a pod's capacity the reactive and cron policies aim at, in (0,1]")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed of the runs' random source")
 	fs.Float64Var(&f.price, "price-per-pod-hour", 0, "price of one pod for one hour, in $")
 	fs.IntVar(&f.minReplicas, "min-replicas", 1, "minReplicaCount")
@@ -171,7 +172,8 @@ func (f *predictiveFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.quantile, "quantile", simulator.DefaultQuantile, "forecast quantile the predictive policy provisions for, in [0.5,1)")
 	fs.StringVar(&f.forecastStep, "forecast-step", shortDuration(simulator.DefaultForecastStep), "step the predictive policy forecasts at (a multiple of the trace's step; the trace's step when coarser)")
 	fs.StringVar(&f.forecastAgg, "forecast-agg", "max", "how the trace's steps combine into a forecast step: max (the busiest step) or mean")
-	fs.Float64Var(&f.utilisation, "predictive-utilisation", simulator.DefaultPredictiveUtilisation, "share of a pod's capacity the predictive policy aims at, in (0,1]; the default, 1/(1+HPA tolerance), keeps the served value within the ready capacity")
+	fs.Float64Var(&f.utilisation, "predictive-utilization", simulator.DefaultPredictiveUtilisation, "share of a pod's capacity the predictive policy aims at, in (0,1]; the default, 1/(1+HPA tolerance), keeps the served value within the ready capacity")
+	fs.Lookup("predictive-utilization").DefValue = strconv.FormatFloat(simulator.DefaultPredictiveUtilisation, 'g', 4, 64)
 	fs.StringVar(&f.leadMargin, "lead-margin", shortDuration(simulator.DefaultLeadMargin), "added to the start-up time to make the predictive lead time (metric lag, KEDA poll, HPA sync)")
 	fs.StringVar(&f.refit, "refit-interval", shortDuration(simulator.DefaultRefitInterval), "time between two forecasts of the predictive policy")
 	fs.StringVar(&f.fitWindow, "fit-window", "28d", "history each forecast is fitted on")
@@ -185,7 +187,7 @@ func (f *simulateFlags) validate() error {
 		return errors.New("--capacity-per-pod: required: give the demand one pod serves, a positive number in the trace's unit")
 	}
 	if !(f.utilisation > 0 && f.utilisation <= 1) {
-		return fmt.Errorf("--target-utilisation: %v: use a share in (0,1], such as 0.7", f.utilisation)
+		return fmt.Errorf("--target-utilization: %v: use a share in (0,1], such as 0.7", f.utilisation)
 	}
 	if !(f.price >= 0) || math.IsInf(f.price, 0) {
 		return fmt.Errorf("--price-per-pod-hour: %v: use a price of 0 or more", f.price)
@@ -270,7 +272,7 @@ func (f predictiveFlags) parse() (predictiveSettings, error) {
 		return s, fmt.Errorf("--quantile: %v: use a quantile in [0.5,1), such as 0.8", f.quantile)
 	}
 	if !(f.utilisation > 0 && f.utilisation <= 1) {
-		return s, fmt.Errorf("--predictive-utilisation: %v: use a share in (0,1]", f.utilisation)
+		return s, fmt.Errorf("--predictive-utilization: %v: use a share in (0,1]", f.utilisation)
 	}
 	if f.forecastAgg != "max" && f.forecastAgg != "mean" {
 		return s, fmt.Errorf("--forecast-agg: %q: use max or mean", f.forecastAgg)

@@ -36,8 +36,8 @@ type frontierFlags struct {
 func (f *frontierFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.enabled, "frontier", false, "judge each policy by its curve of unserved demand against pod-hours over its risk knob, the predictive one against the reactive HPA's (instead of --policies)")
 	fs.Float64SliceVar(&f.reactive, "frontier-reactive", []float64{0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0},
-		"target utilisations the reactive curve is swept over, each in (0,1]; --target-utilisation, the default point the headline compares at, is added when missing")
-	fs.Float64SliceVar(&f.predictive, "frontier-predictive", []float64{0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995},
+		"target utilisations the reactive curve is swept over, each in (0,1]; --target-utilization, the default point the headline compares at, is added when missing")
+	fs.Float64SliceVar(&f.predictive, "frontier-predictive", []float64{0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995},
 		"values of the predictive policy's risk knob the predictive curve is swept over, "+predictiveKnobHelp)
 	fs.StringVar(&f.chart, "frontier-chart", "", "SVG file to draw the curves to (unserved on a log scale against pod-hours, one panel per start-up)")
 }
@@ -202,7 +202,7 @@ func (sc *scenario) frontier(ctx context.Context, st startupSpec, nodes *simulat
 }
 
 // reactiveSweep is the reactive HPA over --frontier-reactive, its
-// default point --target-utilisation.
+// default point --target-utilization.
 func (sc *scenario) reactiveSweep() simulator.Sweep {
 	return simulator.Sweep{Name: reactiveCurve, Knob: reactiveKnob, Values: knobs(sc.f.frontier.reactive, sc.f.utilisation),
 		Default: sc.f.utilisation,

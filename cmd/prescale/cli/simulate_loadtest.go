@@ -34,7 +34,7 @@ func newLoadTestCommand() *cobra.Command {
 		Short: "Check a load test's measured capacity against the forecast peak and emit a k6 or JMeter profile",
 		Long: `loadtest forecasts the horizon after the trace (with --calendar, the known
 events included) at --quantile and checks the plan against its peak: the
-replicas the peak needs at --target-utilisation of the per-pod capacity the
+replicas the peak needs at --target-utilization of the per-pod capacity the
 load test measured at its latency target must fit under --max-replicas, and
 each pod's load must stay under that capacity. It reports the margins, and
 with --output k6 or jmeter emits a load profile shaped on the forecast ramp
@@ -53,7 +53,7 @@ status 3.`,
 	fs.Float64Var(&f.capacity, "capacity-per-pod", 0, "demand one pod served in the load test at the latency target, in the trace's unit (required)")
 	fs.StringVar(&f.latency, "latency-target", "", "latency objective the capacity was measured at, such as 300ms (required)")
 	fs.IntVar(&f.maxReplicas, "max-replicas", 100, "the plan's maxReplicaCount")
-	fs.Float64Var(&f.utilisation, "target-utilisation", simulator.DefaultUtilisation, "share of the capacity the autoscaler aims at, in (0,1]")
+	fs.Float64Var(&f.utilisation, "target-utilization", simulator.DefaultUtilisation, "share of the capacity the autoscaler aims at, in (0,1]")
 	fs.StringVar(&f.horizon, "horizon", "7d", "how far to forecast: a duration or a number of steps")
 	fs.Float64Var(&f.quantile, "quantile", 0.95, "forecast quantile taken as the peak, in [0.5,1)")
 	fs.StringVar(&f.model, "model", simulator.DefaultPredictiveModel, "forecasting model: "+strings.Join(forecast.ModelNames(), ", "))
@@ -83,7 +83,7 @@ func (f *loadTestFlags) validate() (loadTestSettings, error) {
 	case f.maxReplicas < 1:
 		return s, fmt.Errorf("--max-replicas: %d: use at least 1", f.maxReplicas)
 	case !(f.utilisation > 0 && f.utilisation <= 1):
-		return s, fmt.Errorf("--target-utilisation: %v: use a share in (0,1], such as 0.7", f.utilisation)
+		return s, fmt.Errorf("--target-utilization: %v: use a share in (0,1], such as 0.7", f.utilisation)
 	case !(f.quantile >= 0.5 && f.quantile < 1):
 		return s, fmt.Errorf("--quantile: %v: use a quantile in [0.5,1), such as 0.95", f.quantile)
 	case !(f.overload >= 0) || math.IsInf(f.overload, 0):

@@ -98,6 +98,9 @@ func runSimulate(cmd *cobra.Command, f *simulateFlags) error {
 	}
 	startups, _ := parseStartups(f.startups)
 	asserts, _ := parseAssertions(f.asserts)
+	if err := assertedPoliciesRun(asserts, specs); err != nil {
+		return err
+	}
 	sc, err := f.scenario(startups)
 	if err != nil {
 		return err
@@ -226,6 +229,24 @@ func writeFile(flag, path string, fn func(io.Writer) error) error {
 	}
 	if err := fh.Close(); err != nil {
 		return fmt.Errorf("%s: %w", flag, err)
+	}
+	return nil
+}
+
+// assertedPoliciesRun checks, before anything runs, that every assertion
+// names a policy the run simulates (the oracle always is).
+func assertedPoliciesRun(asserts []simulator.Assertion, specs []policySpec) error {
+	run := []string{"oracle"}
+	for _, p := range specs {
+		if p.label != "oracle" {
+			run = append(run, p.label)
+		}
+	}
+	for _, a := range asserts {
+		if !slices.Contains(run, a.Policy) {
+			return fmt.Errorf("--assert: %q names policy %q, which this run does not simulate: use one of %s",
+				a.String(), a.Policy, strings.Join(run, ", "))
+		}
 	}
 	return nil
 }

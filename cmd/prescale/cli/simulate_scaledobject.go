@@ -11,9 +11,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/prescale-dev/prescale/pkg/field"
-	"github.com/prescale-dev/prescale/pkg/scaledobject"
 	"github.com/prescale-dev/prescale/policies"
 	"github.com/prescale-dev/prescale/simulator"
+	"github.com/prescale-dev/prescale/simulator/scaledobject"
 )
 
 // kedaFlags give the simulated KEDA and HPA objects: those a ScaledObject
@@ -178,8 +178,8 @@ func (k *kedaFlags) merge(changed func(string) bool, f *simulateFlags) error {
 	if i := kd.IdleReplicaCount; i != nil && *i >= f.minReplicas {
 		return fmt.Errorf("--min-replicas: %d: the ScaledObject's idleReplicaCount %d must stay below it", f.minReplicas, *i)
 	}
-	if t := k.prom; t != nil && !changed("target-utilisation") {
-		u, err := k.share(t, "threshold", t.Prometheus.Threshold, f.capacity, "--target-utilisation")
+	if t := k.prom; t != nil && !changed("target-utilization") {
+		u, err := k.share(t, "threshold", t.Prometheus.Threshold, f.capacity, "--target-utilization")
 		if err != nil {
 			return err
 		}
@@ -200,8 +200,8 @@ func (k *kedaFlags) mergePrescale(changed func(string) bool, f *simulateFlags) e
 	t := k.prescale
 	m := t.Prescale.Metadata
 	p := &f.predictive
-	if !changed("predictive-utilisation") {
-		u, err := k.share(t, "targetPerPod", m.Policy.TargetPerPod, f.capacity, "--predictive-utilisation")
+	if !changed("predictive-utilization") {
+		u, err := k.share(t, "targetPerPod", m.Policy.TargetPerPod, f.capacity, "--predictive-utilization")
 		if err != nil {
 			return err
 		}

@@ -11,10 +11,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/prescale-dev/prescale/pkg/scaledobject"
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 	"github.com/prescale-dev/prescale/policies"
 	"github.com/prescale-dev/prescale/simulator"
+	"github.com/prescale-dev/prescale/simulator/scaledobject"
 )
 
 const nasaScaledObject = "testdata/simulate/scaledobject.yaml"
@@ -59,7 +59,7 @@ func TestScaledObjectSettings(t *testing.T) {
 	assert.Equal(t, 1.0, cfg.Activation)
 
 	f, err = loadFlags(t, "--capacity-per-pod", "10", "--scaledobject", nasaScaledObject, "--max-replicas", "80",
-		"--target-utilisation", "0.5", "--quantile", "0.6", "--lead-margin", "2m", "--event-types", "launch",
+		"--target-utilization", "0.5", "--quantile", "0.6", "--lead-margin", "2m", "--event-types", "launch",
 		"--hpa-behavior", "none", "--pin-phases", "0s,10s")
 	require.NoError(t, err)
 	s = f.settings()
@@ -103,11 +103,11 @@ func TestScaledObjectBadFlags(t *testing.T) {
 			`--scaledobject: testdata/simulate/scaledobject.yaml: no ScaledObject named "other"`, scaledobject.ErrNotFound},
 		{"target above capacity", []string{"--capacity-per-pod", "8", "--scaledobject", nasaScaledObject},
 			"testdata/simulate/scaledobject.yaml:35: spec.triggers[0].metadata.targetPerPod: 9 per pod is above --capacity-per-pod 8", nil},
-		{"idle against min", []string{"--scaledobject", "../../../pkg/scaledobject/testdata/full.good.yaml", "--min-replicas", "0"},
+		{"idle against min", []string{"--scaledobject", "../../../simulator/scaledobject/testdata/full.good.yaml", "--min-replicas", "0"},
 			"--min-replicas: 0: the ScaledObject's idleReplicaCount 0 must stay below it", nil},
-		{"invalid file", []string{"--scaledobject", "../../../pkg/scaledobject/testdata/unknown-field.bad.yaml"},
+		{"invalid file", []string{"--scaledobject", "../../../simulator/scaledobject/testdata/unknown-field.bad.yaml"},
 			"unknown-field.bad.yaml:8: spec.minReplicas: unknown field: did you mean minReplicaCount?", scaledobject.ErrInvalid},
-		{"value target", []string{"--capacity-per-pod", "1", "--scaledobject", "../../../pkg/scaledobject/testdata/value-fallback.good.yaml"},
+		{"value target", []string{"--capacity-per-pod", "1", "--scaledobject", "../../../simulator/scaledobject/testdata/value-fallback.good.yaml"},
 			"value-fallback.good.yaml:20: spec.triggers[0].metricType: Value", scaledobject.ErrNotSupported},
 	}
 	for _, tt := range tests {

@@ -37,8 +37,8 @@ var simulateOnlyFlags = []string{
 // narrows.
 var tuneUsage = map[string]string{
 	"startup":            "pod start-up delay, one: a duration (fixed) or P50/P95 (log-normal), such as 5m or 40s/90s",
-	"frontier-reactive":  "target utilisations the reactive HPA is swept over, each in (0,1], to find its cheapest meeting --slo; --target-utilisation is added when missing",
-	"target-utilisation": "the HPA's default target utilisation, in (0,1]: a point of its sweep",
+	"frontier-reactive":  "target utilisations the reactive HPA is swept over, each in (0,1], to find its cheapest meeting --slo; --target-utilization is added when missing",
+	"target-utilization": "the HPA's default target utilisation, in (0,1]: a point of its sweep",
 	"event-types":        "calendar event types that set the predictive floors, served while the live demand is unknown (default: all)",
 	"progress":           "report the sweep and the re-check on stderr (default: when stderr is a terminal)",
 }
@@ -75,7 +75,7 @@ holdout, with everything before it as the predictive policy's past, and
 reports their unserved demand and pod-hours there, saying plainly when the
 holdout misses the SLO. It ends with the prescale trigger's metadata to
 paste into the ScaledObject: risk, leadTime (start-up + --lead-margin),
-targetPerPod (--capacity-per-pod × --predictive-utilisation), eventShift
+targetPerPod (--capacity-per-pod × --predictive-utilization), eventShift
 and the calendar's name.
 
 When no risk meets the SLO on the tuning window, tune says so, suggests

@@ -91,10 +91,8 @@ func (c campaign) simulate(ctx context.Context, startup time.Duration) (simulato
 	s.Pods.Startup = simulator.Fixed(startup)
 	s.KEDA.MinReplicaCount, s.KEDA.MaxReplicaCount = minReplicas, maxReplicas
 	s.Timeline = true
-	full := timeseries.Series{Name: c.demand.Name, Start: c.past.Start, Step: c.demand.Step,
-		Values: append(append([]float64(nil), c.past.Values...), c.demand.Values...)}
-	floors := simulator.EventFloors(full, c.events, simulator.FloorOptions{
-		Types: []string{eventType}, TargetPerPod: podCapacity * hpaTarget, MaxReplicas: maxReplicas})
+	// No peak-based event floors: the risk-based policy learns each event
+	// type's growth, and its fallback forecast learns the calendar.
 	lead := startup + simulator.DefaultLeadMargin
 	u := simulator.DefaultPredictiveUtilisation
 	pol := policies.Policy{Mode: policies.ModePredictive, TargetPerPod: podCapacity * u, LeadTime: lead,
@@ -109,7 +107,6 @@ func (c campaign) simulate(ctx context.Context, startup time.Duration) (simulato
 		},
 		RefitInterval: simulator.DefaultRefitInterval,
 		FitWindow:     simulator.DefaultFitWindow,
-		Floors:        floors,
 		Past:          c.past,
 	})
 	if err != nil {

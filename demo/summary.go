@@ -14,7 +14,7 @@ func WriteSummary(w io.Writer, r Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "NASA KSC web trace, %s to %s (%s), %g requests/min per pod, start-up %s\n\n",
 		r.Demand.Start.In(locOf(r)).Format("2006-01-02 15:04"), r.Demand.End().In(locOf(r)).Format("2006-01-02 15:04 MST"),
-		"STS-70 launch on 07-13", float64(podCapacity), r.Startup)
+		"STS-70 launch on 07-13", float64(podCapacity), shortDuration(r.Startup))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "policy\tunserved\tpod-hours\tvs oracle\tpeak replicas\tscale events")
 	for _, x := range r.Policies() {
@@ -23,8 +23,8 @@ func WriteSummary(w io.Writer, r Result) error {
 	}
 	tw.Flush()
 	n := r.Nodes
-	fmt.Fprintf(&b, "\nnodes for the predictive replicas (illustrative prices): %.2f $ following the plan vs %.2f $ at static peak (%s)\n",
-		n.Predictive.Cost, n.StaticPeak.Cost, savings(n.SavingsVsStaticPeak.Percent))
+	fmt.Fprintf(&b, "\nnodes for the predictive replicas (illustrative prices): %s following the plan vs %s at static peak (%s)\n",
+		dollars(n.Predictive.Cost), dollars(n.StaticPeak.Cost), savings(n.SavingsVsStaticPeak.Percent))
 	fmt.Fprintf(&b, "\n%s\n", liveLine(r.Live))
 	for _, reason := range r.Live.Explanation.Reasons {
 		fmt.Fprintf(&b, "  - %s\n", reason)
@@ -41,6 +41,27 @@ func liveLine(l Live) string {
 	}
 	return fmt.Sprintf("live scaler (%s): metric %s = %s against %g per pod -> %d replicas, %s, decided by %s",
 		l.Address, l.Metric, trimFloat(l.Value), l.Target, l.Replicas, active, orNone(l.Explanation.DecidedBy))
+}
+
+// dollars formats an amount in US dollars, the sign first: $26.46.
+func dollars(v float64) string {
+	if v < 0 {
+		return fmt.Sprintf("-$%.2f", -v)
+	}
+	return fmt.Sprintf("$%.2f", v)
+}
+
+// shortDuration formats d without its zero trailing units: 5m, 1h30m,
+// 90s, not 5m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // savings reads a percentage saved.

@@ -1,8 +1,10 @@
-// Package demo runs prescale end to end on its bundled NASA HTTP trace, with
-// no cluster and no Prometheus: it compares the reactive HPA, the
-// predictive policy and the oracle on the STS-70 launch week, plans the
+// Package demo composes prescale's products — the scaler, the simulator,
+// the forecaster and the planner — end to end on the bundled NASA HTTP
+// trace, with no cluster and no Prometheus: it compares the reactive HPA,
+// the predictive policy and the oracle on the STS-70 launch, plans the
 // nodes the predictive replicas need on an illustrative pool, and polls an
-// in-process scaler once as KEDA does.
+// in-process scaler once as KEDA does. It sits beside the products it
+// composes, above pkg/.
 package demo
 
 import (
@@ -53,9 +55,10 @@ type Result struct {
 
 // Run runs the demo.
 func Run(ctx context.Context, o Options) (Result, error) {
+	began := time.Now()
 	progress := func(format string, a ...any) {
 		if o.Progress != nil {
-			fmt.Fprintf(o.Progress, format+"\n", a...)
+			fmt.Fprintf(o.Progress, "demo [%5.1fs] "+format+"\n", append([]any{time.Since(began).Seconds()}, a...)...)
 		}
 	}
 	res := Result{Startup: o.Startup}
@@ -65,7 +68,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return res, err
 	}
 	res.Demand, res.Location = c.demand, c.loc
-	progress("simulating reactive (HPA at %.1f), predictive and oracle with a %s start-up", hpaTarget, o.Startup)
+	progress("simulating reactive (HPA at %.1f), predictive (refitted hourly) and oracle with a %s start-up over %d minutes",
+		hpaTarget, shortDuration(o.Startup), res.Demand.Len())
 	if res.Report, err = c.simulate(ctx, o.Startup); err != nil {
 		return res, err
 	}
@@ -82,6 +86,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if res.Live, err = askScaler(ctx, o.Bundled, o.StoreDir, wait); err != nil {
 		return res, err
 	}
+	progress("done")
 	return res, nil
 }
 

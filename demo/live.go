@@ -83,8 +83,8 @@ func askScaler(ctx context.Context, bundled fs.FS, dir string, wait time.Duratio
 	return live, err
 }
 
-// poll calls GetMetricSpec, waits for the first forecast, then calls
-// GetMetrics and IsActive.
+// poll registers the trigger with GetMetricSpec, waits for its first
+// forecast, then asks the scaler as KEDA does (scaler.Ask).
 func poll(ctx context.Context, svc *scaler.Service, wait time.Duration) (Live, error) {
 	live := Live{Address: svc.GRPCAddr().String()}
 	conn, err := grpc.NewClient(live.Address, grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -92,30 +92,16 @@ func poll(ctx context.Context, svc *scaler.Service, wait time.Duration) (Live, e
 		return live, fmt.Errorf("dialling the scaler: %w", err)
 	}
 	defer conn.Close()
-	c := externalscaler.NewExternalScalerClient(conn)
 	ref := &externalscaler.ScaledObjectRef{Namespace: scaledObjectNamespace, Name: scaledObjectName, ScalerMetadata: scaledObjectMetadata()}
-	spec, err := c.GetMetricSpec(ctx, ref)
-	if err != nil {
+	if _, err := externalscaler.NewExternalScalerClient(conn).GetMetricSpec(ctx, ref); err != nil {
 		return live, fmt.Errorf("GetMetricSpec: %w", err)
 	}
-	if len(spec.MetricSpecs) == 0 {
-		return live, errors.New("GetMetricSpec: no metric spec")
-	}
-	live.Metric, live.Target = spec.MetricSpecs[0].MetricName, spec.MetricSpecs[0].TargetSizeFloat
 	live.WaitedForForecast = waitForForecast(ctx, svc, wait)
-	m, err := c.GetMetrics(ctx, &externalscaler.GetMetricsRequest{ScaledObjectRef: ref, MetricName: live.Metric})
+	a, err := scaler.Ask(ctx, conn, ref)
 	if err != nil {
-		return live, fmt.Errorf("GetMetrics: %w", err)
+		return live, err
 	}
-	if len(m.MetricValues) == 0 {
-		return live, errors.New("GetMetrics: no metric value")
-	}
-	live.Value = m.MetricValues[0].MetricValueFloat
-	act, err := c.IsActive(ctx, ref)
-	if err != nil {
-		return live, fmt.Errorf("IsActive: %w", err)
-	}
-	live.Active = act.Result
+	live.Metric, live.Target, live.Value, live.Active = a.Metric, a.Target, a.Value, a.Active
 	if ex := svc.Server().Explain(scaledObjectNamespace + "/" + scaledObjectName); len(ex) > 0 {
 		live.Explanation = ex[0]
 		live.Replicas = ex[0].Replicas

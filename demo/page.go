@@ -19,7 +19,7 @@ func WriteHTML(w io.Writer, r Result) error {
 		Title: "prescale demo: the STS-70 launch week",
 		Subtitle: fmt.Sprintf("NASA Kennedy Space Center web trace, %s to %s; %g requests/min per pod, %s pod start-up",
 			r.Demand.Start.In(locOf(r)).Format("2006-01-02 15:04"), r.Demand.End().In(locOf(r)).Format("2006-01-02 15:04 MST"),
-			float64(podCapacity), r.Startup),
+			float64(podCapacity), shortDuration(r.Startup)),
 		Blocks: []report.Block{
 			headline(r),
 			report.Heading{Text: "Demand and served capacity"},
@@ -49,8 +49,8 @@ func headline(r Result) report.Figures {
 			Note: fmt.Sprintf("reactive HPA: %.3f %%", 100*reac.UnservedFraction)},
 		{Label: "Pod-hours vs oracle", Value: fmt.Sprintf("%.2fx", pred.VsOracle.PodHours),
 			Note: fmt.Sprintf("reactive HPA: %.2fx", reac.VsOracle.PodHours)},
-		{Label: "Node cost, predictive", Value: fmt.Sprintf("%.2f $", n.Predictive.Cost),
-			Note: fmt.Sprintf("static peak: %.2f $ (%s)", n.StaticPeak.Cost, savings(n.SavingsVsStaticPeak.Percent))},
+		{Label: "Node cost, predictive", Value: dollars(n.Predictive.Cost),
+			Note: fmt.Sprintf("static peak: %s (%s)", dollars(n.StaticPeak.Cost), savings(n.SavingsVsStaticPeak.Percent))},
 		{Label: "Live replicas", Value: fmt.Sprint(r.Live.Replicas), Note: "decided by " + orNone(r.Live.Explanation.DecidedBy)},
 	}
 }

@@ -3,8 +3,8 @@ package scaledobject_test
 import (
 	"fmt"
 
-	"github.com/prescale-dev/prescale/pkg/scaledobject"
 	"github.com/prescale-dev/prescale/simulator"
+	"github.com/prescale-dev/prescale/simulator/scaledobject"
 )
 
 // Decode a ScaledObject and map it onto the simulator's default settings.
