@@ -20,12 +20,6 @@ all: lint test build
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/prescale
 
-# The whole suite: the main module with the race detector and a real
-# Prometheus, then the nested modules: KEDA's own client against the real
-# binary (KEDA's dependency graph is too large and too old for the main
-# module), the Helm chart rendered with Helm's engine, and Kubernetes' own
-# HPA controller run against the simulator (k8s.io/kubernetes is too large
-# for the main module).
 # The container image (see Dockerfile): the static binary, built as the
 # Dockerfile builds it, and the host's CA certificates on an empty base,
 # assembled as an OCI image layout in IMAGE_DIR with umoci (Debian package
@@ -65,6 +59,12 @@ image-check: image
 image-push:
 	skopeo copy oci:$(IMAGE_DIR):$(IMAGE_TAG) docker://$(IMAGE):$(IMAGE_TAG)
 
+# The whole suite: the main module with the race detector and a real
+# Prometheus, then the nested modules: KEDA's own client against the real
+# binary (KEDA's dependency graph is too large and too old for the main
+# module), the Helm chart rendered with Helm's engine, and Kubernetes' own
+# HPA controller run against the simulator (k8s.io/kubernetes is too large
+# for the main module).
 test:
 	./.ci/test-deps
 	PRESCALE_REQUIRE_PROMETHEUS=1 PRESCALE_REQUIRE_CHROMIUM=1 $(GO) test -race -count=1 -timeout 45m $(PKGS)
