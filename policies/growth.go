@@ -174,12 +174,77 @@ type GrowthTable struct {
 	occ         []calendar.Occurrence // sorted by window start
 }
 
-// eventGrowth is one event type's growth at each offset from its start.
+// eventGrowth is one event type's growth: at each offset from its
+// occurrences' starts and, when that aligns them better from their starts
+// on (an event of varying length that peaks at its end), at each offset
+// from their ends.
 type eventGrowth struct {
-	first int // offset, in steps, of at[0] from the event's start (negative)
+	start profile
+	end   *profile // for instants from an occurrence's start on; nil when the start aligns them as well
+	seen  int      // occurrences learned from
+}
+
+// profile is a distribution of growth at each offset from an alignment
+// point of the occurrences (their start or their end).
+type profile struct {
+	first int // offset, in steps, of at[0] from the alignment point
 	at    []quantiles
 	n     []int // samples pooled at each offset
-	seen  int   // occurrences learned from
+}
+
+// evSample is one growth sample of an event: its offsets from its
+// occurrence's start and end, in steps, and the log growth.
+type evSample struct {
+	off, offEnd int
+	v           float64
+	during      bool // at or after the occurrence's start
+}
+
+// newProfile returns the profile of samples ss, at the offsets off(s),
+// each offset pooling the samples within shift steps.
+func newProfile(ss []evSample, off func(evSample) int, shift int) profile {
+	lo, hi := off(ss[0]), off(ss[0])
+	for _, s := range ss {
+		lo, hi = min(lo, off(s)), max(hi, off(s))
+	}
+	byOff := make([][]float64, hi-lo+1)
+	for _, s := range ss {
+		byOff[off(s)-lo] = append(byOff[off(s)-lo], s.v)
+	}
+	p := profile{first: lo, at: make([]quantiles, len(byOff)), n: make([]int, len(byOff))}
+	var pool []float64
+	for i := range byOff {
+		pool = pool[:0]
+		for k := max(i-shift, 0); k <= min(i+shift, len(byOff)-1); k++ {
+			pool = append(pool, byOff[k]...)
+		}
+		p.n[i] = len(pool)
+		p.at[i] = quantilesOf(pool)
+	}
+	return p
+}
+
+// quantile returns the profile's q-quantile of log growth at offset off
+// (clamped to the profile's ends) and the samples behind it.
+func (p *profile) quantile(off int, q float64) (float64, int) {
+	i := min(max(off-p.first, 0), len(p.at)-1)
+	return p.at[i].at(q), p.n[i]
+}
+
+// pinball returns the profile's quantile loss at referenceRisk over the
+// samples ss, at the offsets off(s): the score by which LearnGrowth
+// compares an event type's alignments (lower is better).
+func (p *profile) pinball(ss []evSample, off func(evSample) int) float64 {
+	loss := 0.0
+	for _, s := range ss {
+		q, _ := p.quantile(off(s), referenceRisk)
+		if d := s.v - q; d >= 0 {
+			loss += referenceRisk * d
+		} else {
+			loss -= (1 - referenceRisk) * d
+		}
+	}
+	return loss
 }
 
 // ErrNoGrowth is returned by LearnGrowth when the history holds no usable
@@ -221,11 +286,8 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	hourly := make([][]float64, nb)
 	var all []float64
 	// Event samples: per type, per occurrence, per offset.
-	type evSample struct {
-		off int
-		v   float64
-	}
 	perType := map[string][]evSample{}
+	lengths := map[string]map[time.Duration]bool{}
 	seen := map[string]map[int]bool{}
 	for j := range n {
 		now := anchor[j]
@@ -235,35 +297,38 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 		v := math.Log(math.Max(fut[j], now*1e-3) / now)
 		if i := ev[j]; i >= 0 {
 			o := occ[i]
-			off := int(y.Time(j).Sub(o.Start) / y.Step)
-			perType[o.Type] = append(perType[o.Type], evSample{off, v})
+			at := y.Time(j)
+			perType[o.Type] = append(perType[o.Type], evSample{off: int(at.Sub(o.Start) / y.Step),
+				offEnd: int(at.Sub(o.End) / y.Step), v: v, during: !at.Before(o.Start)})
 			if seen[o.Type] == nil {
-				seen[o.Type] = map[int]bool{}
+				seen[o.Type], lengths[o.Type] = map[int]bool{}, map[time.Duration]bool{}
 			}
 			seen[o.Type][i] = true
+			lengths[o.Type][o.End.Sub(o.Start)] = true
 			continue
 		}
 		hourly[hour[j]] = append(hourly[hour[j]], v)
 		all = append(all, v)
 	}
+	fromStart := func(s evSample) int { return s.off }
+	fromEnd := func(s evSample) int { return s.offEnd }
 	for t, ss := range perType {
-		lo, hi := ss[0].off, ss[0].off
-		for _, s := range ss {
-			lo, hi = min(lo, s.off), max(hi, s.off)
-		}
-		byOff := make([][]float64, hi-lo+1)
-		for _, s := range ss {
-			byOff[s.off-lo] = append(byOff[s.off-lo], s.v)
-		}
-		e := &eventGrowth{first: lo, at: make([]quantiles, len(byOff)), n: make([]int, len(byOff)), seen: len(seen[t])}
-		var pool []float64
-		for i := range byOff {
-			pool = pool[:0]
-			for k := max(i-shift, 0); k <= min(i+shift, len(byOff)-1); k++ {
-				pool = append(pool, byOff[k]...)
+		e := &eventGrowth{start: newProfile(ss, fromStart, shift), seen: len(seen[t])}
+		// Occurrences of different lengths: from their starts on, keep the
+		// alignment on their ends if it scores better on those samples.
+		if len(lengths[t]) > 1 {
+			var during []evSample
+			for _, s := range ss {
+				if s.during {
+					during = append(during, s)
+				}
 			}
-			e.n[i] = len(pool)
-			e.at[i] = quantilesOf(pool)
+			if len(during) > 0 {
+				end := newProfile(during, fromEnd, shift)
+				if end.pinball(during, fromEnd) < e.start.pinball(during, fromStart)*(1-1e-9) {
+					e.end = &end
+				}
+			}
 		}
 		g.events[t] = e
 		g.Samples += len(ss)
@@ -706,10 +771,12 @@ func (g *GrowthTable) Ratio(t time.Time, q float64) Growth {
 	if i, ok := g.occurrenceAt(t); ok {
 		o := g.occ[i]
 		if e := g.events[o.Type]; e != nil {
-			off := int(t.Sub(o.Start)/g.step) - e.first
-			off = min(max(off, 0), len(e.at)-1)
-			if e.n[off] > 0 {
-				return Growth{Ratio: math.Exp(e.at[off].at(q)), Event: o.Name, Samples: e.n[off]}
+			v, n := e.start.quantile(int(t.Sub(o.Start)/g.step), q)
+			if e.end != nil && !t.Before(o.Start) {
+				v, n = e.end.quantile(int(t.Sub(o.End)/g.step), q)
+			}
+			if n > 0 {
+				return Growth{Ratio: math.Exp(v), Event: o.Name, Samples: n}
 			}
 		} else if o.Uplift > 1 && t.Before(o.Start) {
 			return Growth{Ratio: o.Uplift, Event: o.Name}
@@ -725,6 +792,14 @@ func (g *GrowthTable) Ratio(t time.Time, q float64) Growth {
 		return Growth{Ratio: 1}
 	}
 	return Growth{Ratio: math.Exp(g.pooled.at(q)), Samples: g.pooledN}
+}
+
+// EndAligned reports whether the growth of event type typ is read, from
+// an occurrence's start on, at its offset from the occurrence's end (its
+// past occurrences differ in length and line up better on their ends).
+func (g *GrowthTable) EndAligned(typ string) bool {
+	e := g.events[typ]
+	return e != nil && e.end != nil
 }
 
 // EventTypes returns, per event type learned, the number of past

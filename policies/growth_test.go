@@ -416,3 +416,50 @@ func TestAnchorCacheChangesNothing(t *testing.T) {
 	// ends cross midnight (7 whole days between, 8 at midnight itself).
 	assert.Len(t, cache.m, 7)
 }
+
+// TestLearnGrowthAlignsOnEndsOfVaryingEvents learns an event type whose
+// occurrences last from 90 minutes to 3 hours and peak in their last 20
+// minutes (a match and its extra time): aligned on their starts the peaks
+// smear; aligned on their ends they line up, so the growth before the peak
+// of an occurrence of a length never seen is foreseen.
+func TestLearnGrowthAlignsOnEndsOfVaryingEvents(t *testing.T) {
+	minutes := []int{90, 150, 110, 180, 130, 100}
+	var occ []calendar.Occurrence
+	for d, m := range minutes {
+		s := growthStart.Add(time.Duration(d+1)*24*time.Hour + 18*time.Hour)
+		occ = append(occ, calendar.Occurrence{Name: "match", Type: "match", Start: s, End: s.Add(time.Duration(m) * time.Minute)})
+	}
+	y := timeseries.Series{Name: "demand", Start: growthStart, Step: time.Minute, Values: make([]float64, 8*1440)}
+	r := rand.New(rand.NewPCG(11, 11))
+	for i := range y.Values {
+		at, v := y.Time(i), 100.0
+		for _, o := range occ {
+			switch {
+			case !at.Before(o.End.Add(-20*time.Minute)) && at.Before(o.End):
+				v = 600
+			case !at.Before(o.Start) && at.Before(o.End):
+				v = 200
+			}
+		}
+		y.Values[i] = v * (1 + 0.01*r.NormFloat64())
+	}
+	last := occ[len(occ)-1]
+	h := y.Slice(0, y.Index(last.Start.Add(-2*time.Hour))) // five past occurrences, none of 100 minutes
+	g, err := LearnGrowth(h, GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: 5 * time.Minute, Events: occ})
+	require.NoError(t, err)
+	require.NotNil(t, g.events["match"].end, "the ends align the occurrences better than their starts")
+
+	before := g.Ratio(last.End.Add(-26*time.Minute), 0.5)
+	assert.Equal(t, "match", before.Event)
+	assert.InDelta(t, 3, before.Ratio, 0.3, "the jump to the end's peak is foreseen")
+	during := g.Ratio(last.End.Add(-60*time.Minute), 0.5)
+	assert.InDelta(t, 1, during.Ratio, 0.1, "no rise an hour before the end")
+	ahead := g.Ratio(last.Start.Add(-6*time.Minute), 0.5)
+	assert.InDelta(t, 2, ahead.Ratio, 0.2, "the start's rise, aligned on the starts")
+
+	// Occurrences of one length keep the start alignment.
+	same := dailyEvents(2, 4, 6)
+	g, err = LearnGrowth(eventSeries(8, 0.01, 3, same, 2), GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Events: same})
+	require.NoError(t, err)
+	assert.Nil(t, g.events["match"].end)
+}

@@ -101,6 +101,9 @@ type EventTypeGrowth struct {
 	Type string `json:"type"`
 	// Occurrences is the number of its past occurrences learned from.
 	Occurrences int `json:"occurrences"`
+	// EndAligned is true when, from an occurrence's start on, the growth
+	// is read at the offset from its end (policies.GrowthTable.EndAligned).
+	EndAligned bool `json:"endAligned,omitempty"`
 }
 
 // DecisionsResponse is the body of /debug/decisions.
@@ -183,7 +186,7 @@ func explainGrowth(g *policies.GrowthTable) *GrowthExplanation {
 	x := &GrowthExplanation{AnchorWindow: FormatDuration(g.Anchor), From: g.From.UTC(), Until: g.Until.UTC(),
 		Samples: g.Samples, EventTypes: []EventTypeGrowth{}}
 	for typ, n := range g.EventTypes() {
-		x.EventTypes = append(x.EventTypes, EventTypeGrowth{Type: typ, Occurrences: n})
+		x.EventTypes = append(x.EventTypes, EventTypeGrowth{Type: typ, Occurrences: n, EndAligned: g.EndAligned(typ)})
 	}
 	slices.SortFunc(x.EventTypes, func(a, b EventTypeGrowth) int { return cmp.Compare(a.Type, b.Type) })
 	return x

@@ -220,6 +220,9 @@ func riskLine(e scaler.Explanation) string {
 	types := make([]string, len(g.EventTypes))
 	for i, t := range g.EventTypes {
 		types[i] = fmt.Sprintf("%s (%d past)", t.Type, t.Occurrences)
+		if t.EndAligned {
+			types[i] = fmt.Sprintf("%s (%d past, aligned on their ends)", t.Type, t.Occurrences)
+		}
 	}
 	return s + "events " + strings.Join(types, ", ")
 }
