@@ -22,11 +22,14 @@ func TestChart(t *testing.T) {
 		rbac       bool
 		calendars  int
 		configMaps int
+		budget     int64 // the store's maxBytes
 	}{
-		{name: "defaults", rbac: true, configMaps: 1},
+		{name: "defaults", rbac: true, configMaps: 1, budget: 5000 * 450000},
+		{name: "store budget", overrides: map[string]any{"config": map[string]any{"store": map[string]any{"maxBytes": 1 << 30}}},
+			rbac: true, configMaps: 1, budget: 1 << 30},
 		{name: "tls and servicemonitor", files: []string{"testdata/tls-servicemonitor-values.yaml"},
-			tls: true, monitor: true, rbac: true, calendars: 2, configMaps: 2},
-		{name: "no rbac", overrides: map[string]any{"rbac": map[string]any{"create": false}}, configMaps: 1},
+			tls: true, monitor: true, rbac: true, calendars: 2, configMaps: 2, budget: 5000 * 450000},
+		{name: "no rbac", overrides: map[string]any{"rbac": map[string]any{"create": false}}, configMaps: 1, budget: 5000 * 450000},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -54,11 +57,15 @@ func TestChart(t *testing.T) {
 			mounts := mountedVolumes(t, d, c)
 			_, cfg := scalerConfig(t, m)
 			checkConfigPaths(t, cfg.Store.Path, mounts)
+			checkStoreBudget(t, cfg.Store.MaxBytes, mounts[path.Dir(cfg.Store.Path)], tt.budget)
 			if len(cfg.Calendars) != tt.calendars {
 				t.Errorf("calendars = %d, want %d", len(cfg.Calendars), tt.calendars)
 			}
 			checkCalendars(t, m, cfg, mounts)
 			checkTLS(t, cfg.GRPC.TLS.CertFile, cfg.GRPC.TLS.KeyFile, cfg.GRPC.TLS.ClientCAFile, mounts, tt.tls)
+			if want := map[bool]string{true: ":8081"}[tt.tls]; cfg.HTTP.HealthAddress != want {
+				t.Errorf("http.healthAddress = %q, want %q", cfg.HTTP.HealthAddress, want)
+			}
 			if tt.tls && !strings.Contains(m.notes, "tlsClientCert") {
 				t.Error("NOTES.txt shows no TriggerAuthentication with tlsClientCert")
 			}
@@ -96,12 +103,18 @@ func checkDeployment(t *testing.T, d appsv1.Deployment, c corev1.Container) {
 // probe cannot do TLS), GET /healthz on the HTTP port with it.
 func checkProbes(t *testing.T, c corev1.Container, tls bool) {
 	t.Helper()
-	for name, p := range map[string]*corev1.Probe{"liveness": c.LivenessProbe, "readiness": c.ReadinessProbe} {
+	// Under TLS the kubelet, which cannot present a client certificate,
+	// probes the plaintext /healthz-only port.
+	health := slices.ContainsFunc(c.Ports, func(p corev1.ContainerPort) bool { return p.Name == "health" && p.ContainerPort == 8081 })
+	if tls != health {
+		t.Errorf("container ports %+v: port health 8081 wanted exactly under TLS", c.Ports)
+	}
+	for name, p := range map[string]*corev1.Probe{"startup": c.StartupProbe, "liveness": c.LivenessProbe, "readiness": c.ReadinessProbe} {
 		switch {
 		case p == nil:
 			t.Errorf("no %s probe", name)
-		case tls && (p.HTTPGet == nil || p.HTTPGet.Path != "/healthz" || p.HTTPGet.Port.String() != "http" || p.GRPC != nil):
-			t.Errorf("%s probe = %+v, want GET /healthz on port http under TLS", name, p.ProbeHandler)
+		case tls && (p.HTTPGet == nil || p.HTTPGet.Path != "/healthz" || p.HTTPGet.Port.String() != "health" || p.GRPC != nil):
+			t.Errorf("%s probe = %+v, want GET /healthz on port health under TLS", name, p.ProbeHandler)
 		case !tls && (p.GRPC == nil || p.GRPC.Port != 6000 || p.HTTPGet != nil):
 			t.Errorf("%s probe = %+v, want grpc on port 6000", name, p.ProbeHandler)
 		}
@@ -205,6 +218,22 @@ func checkConfigPaths(t *testing.T, store string, mounts map[string]corev1.Volum
 	t.Helper()
 	if v, ok := mounts[path.Dir(store)]; !ok || v.EmptyDir == nil {
 		t.Errorf("store %s is not on a mounted emptyDir", store)
+	}
+}
+
+// checkStoreBudget: the scaler's store budget is the expected one and its
+// emptyDir holds two and a half times it (the file, its compacted copy
+// while a compaction runs, free pages).
+func checkStoreBudget(t *testing.T, maxBytes int64, v corev1.Volume, want int64) {
+	t.Helper()
+	if maxBytes != want {
+		t.Errorf("store.maxBytes = %d, want %d", maxBytes, want)
+	}
+	if v.EmptyDir == nil || v.EmptyDir.SizeLimit == nil {
+		t.Fatalf("the store's emptyDir has no sizeLimit")
+	}
+	if got, min := v.EmptyDir.SizeLimit.Value(), maxBytes*5/2; got < min || got > min+2<<20 {
+		t.Errorf("store emptyDir sizeLimit = %d bytes, want 2.5 x maxBytes = %d", got, min)
 	}
 }
 

@@ -31,6 +31,7 @@ store:
   path: {{ printf "%s/store.db" (include "prescale.storeDir" .) | quote }}
   retention: {{ $c.store.retention | quote }}
   fsync: {{ $c.store.fsync }}
+  maxBytes: {{ include "prescale.storeBudget" . }}
 refitWorkers: {{ $c.refitWorkers }}
 queryTimeout: {{ $c.queryTimeout | quote }}
 idleAfter: {{ $c.idleAfter | quote }}

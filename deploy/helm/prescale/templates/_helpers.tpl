@@ -61,17 +61,31 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "prescale.storeDir" -}}/var/lib/prescale{{- end }}
 
 {{/*
+prescale.storeBudget is the store's size budget in bytes (the scaler's
+store.maxBytes): config.store.maxBytes, or else limits.maxTriggers x
+storeVolume.bytesPerTrigger (the history of one trigger at the retention and
+step most triggers use, with its forecast), at least the scaler's minimum of
+64 MiB.
+*/}}
+{{- define "prescale.storeBudget" -}}
+{{- if .Values.config.store.maxBytes -}}
+{{ int64 .Values.config.store.maxBytes }}
+{{- else -}}
+{{ max (mul .Values.config.limits.maxTriggers .Values.storeVolume.bytesPerTrigger) 67108864 }}
+{{- end -}}
+{{- end }}
+
+{{/*
 prescale.storeSizeLimit is storeVolume.sizeLimit, or else derived from the
-trigger limit: limits.maxTriggers x storeVolume.bytesPerTrigger (the history
-of one trigger at the retention and step most triggers use, with its
-forecast), plus half again for bbolt's free pages, in MiB.
+store budget: two and a half times it (the file at its budget, its
+compacted copy while a compaction runs, and bbolt's free pages), in MiB.
 */}}
 {{- define "prescale.storeSizeLimit" -}}
 {{- if .Values.storeVolume.sizeLimit -}}
 {{ .Values.storeVolume.sizeLimit }}
 {{- else -}}
-{{- $bytes := mul .Values.config.limits.maxTriggers .Values.storeVolume.bytesPerTrigger -}}
-{{- $mib := add1 (div (mul $bytes 3) (mul 2 1048576)) -}}
+{{- $bytes := int64 (include "prescale.storeBudget" .) -}}
+{{- $mib := add1 (div (mul $bytes 5) (mul 2 1048576)) -}}
 {{ $mib }}Mi
 {{- end -}}
 {{- end }}
