@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/prescale-dev/prescale/pkg/capacity"
@@ -68,4 +69,21 @@ func planNodes(ctx context.Context, r simulator.Result) (capacity.Timeline, time
 		return capacity.Timeline{}, hourly, fmt.Errorf("planning the nodes: %w", err)
 	}
 	return tl, hourly, nil
+}
+
+// podsPerNode returns how many replicas of the problem's first workload
+// one node of type it holds in the workload's pool, after the pool's
+// overhead, by CPU, memory and pod slots.
+func podsPerNode(p capacity.Problem, it capacity.InstanceType) int {
+	pool, req := p.Pools[0], p.Workloads[0].Requests
+	free := capacity.Resources{CPU: it.Allocatable.CPU - pool.Overhead.CPU, Memory: it.Allocatable.Memory - pool.Overhead.Memory,
+		Pods: it.Allocatable.Pods - pool.Overhead.Pods}
+	n := free.Pods
+	if req.CPU > 0 {
+		n = min(n, int(math.Floor(free.CPU/req.CPU+1e-9)))
+	}
+	if req.Memory > 0 {
+		n = min(n, int(free.Memory/req.Memory))
+	}
+	return max(n, 0)
 }

@@ -17,9 +17,9 @@ func stepTimes(r Result) []time.Time {
 }
 
 // nodeChart stacks the nodes of each pool and instance type, hour by hour.
-func nodeChart(r Result) *report.TimeChart {
-	c := &report.TimeChart{Title: "Nodes per pool and instance type", Unit: "nodes", Stacked: true, Steps: true,
-		Times: stepTimes(r), Location: locOf(r)}
+func nodeChart(r Result, marks []report.Mark) *report.TimeChart {
+	c := &report.TimeChart{Title: "Nodes per instance type for the predictive replicas, each hour packed on its own", Unit: "nodes", Stacked: true, Steps: true,
+		Times: stepTimes(r), Location: locOf(r), Marks: marks}
 	index := map[string]int{}
 	for i, s := range r.Nodes.Steps {
 		for _, p := range s.Pools {
@@ -38,11 +38,12 @@ func nodeChart(r Result) *report.TimeChart {
 	return c
 }
 
-// costChart draws each pool's cost per hour against the static peak's.
-func costChart(r Result) *report.TimeChart {
+// costChart draws each pool's cost per hour for the predictive replicas
+// against the HPA's replicas' and the static peak's.
+func costChart(r Result, marks []report.Mark) *report.TimeChart {
 	steps := r.Nodes.Steps
-	c := &report.TimeChart{Title: "Node cost per pool, following the plan vs static peak (illustrative prices)",
-		Unit: "$/hour", Stacked: true, Steps: true, Times: stepTimes(r), Location: locOf(r),
+	c := &report.TimeChart{Title: "Node cost per hour: predictive replicas vs the HPA's vs static peak (illustrative prices)",
+		Unit: "$/hour", Stacked: true, Steps: true, Times: stepTimes(r), Location: locOf(r), Marks: marks,
 		Format: func(v float64) string { return fmt.Sprintf("%.2f", v) }}
 	index := map[string]int{}
 	for i, s := range steps {
@@ -51,7 +52,7 @@ func costChart(r Result) *report.TimeChart {
 			if !ok {
 				k = len(c.Series)
 				index[p.Pool] = k
-				c.Series = append(c.Series, report.Series{Name: "pool " + p.Pool, Values: make([]float64, len(steps))})
+				c.Series = append(c.Series, report.Series{Name: "predictive, pool " + p.Pool, Values: make([]float64, len(steps))})
 			}
 			c.Series[k].Values[i] = p.CostPerHour
 		}
@@ -61,7 +62,27 @@ func costChart(r Result) *report.TimeChart {
 		static[i] = r.Nodes.PeakPlan.CostPerHour
 	}
 	c.Overlay = []report.Series{{Name: "static peak", Values: static}}
+	if hpa, ok := hpaCost(r); ok {
+		c.Overlay = append([]report.Series{{Name: "HPA's replicas", Values: hpa, Color: policyColor["reactive"]}}, c.Overlay...)
+	}
 	return c
+}
+
+// hpaCost returns the cost per hour of the HPA's replicas' nodes at the
+// predictive plan's steps; false when the plans' steps differ.
+func hpaCost(r Result) ([]float64, bool) {
+	a, b := r.Nodes.Steps, r.HPANodes.Steps
+	if len(a) != len(b) {
+		return nil, false
+	}
+	out := make([]float64, len(a))
+	for i := range a {
+		if !a[i].At.Equal(b[i].At) {
+			return nil, false
+		}
+		out[i] = b[i].CostPerHour
+	}
+	return out, true
 }
 
 // reasonTable lists the scaler's reasons for its live answer.

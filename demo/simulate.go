@@ -33,6 +33,8 @@ const (
 
 // campaign is the simulated part of the trace, its history and its events.
 type campaign struct {
+	// trace is the whole bundled trace, which the live scaler replays.
+	trace        timeseries.Series
 	past, demand timeseries.Series
 	events       []calendar.Occurrence
 	loc          *time.Location
@@ -69,7 +71,7 @@ func loadCampaign(bundled fs.FS) (campaign, error) {
 	if i < 0 || j > y.Len() || k >= j {
 		return campaign{}, fmt.Errorf("bundled trace %s does not cover %s..%s", tracePath, campaignFrom, campaignTo)
 	}
-	c := campaign{past: y.Slice(i, k), demand: y.Slice(k, j), loc: loc}
+	c := campaign{trace: y, past: y.Slice(i, k), demand: y.Slice(k, j), loc: loc}
 	data, err := fs.ReadFile(bundled, calendarPath)
 	if err != nil {
 		return campaign{}, fmt.Errorf("bundled calendar: %w", err)
@@ -82,23 +84,43 @@ func loadCampaign(bundled fs.FS) (campaign, error) {
 	return c, nil
 }
 
-// simulate compares the reactive HPA, the predictive policy and the oracle
-// on the campaign with pods starting in startup.
-func (c campaign) simulate(ctx context.Context, startup time.Duration) (simulator.Report, error) {
+// shown returns the events whose affected window (lead and lag included)
+// overlaps the simulated part of the trace, in the calendar's order.
+func (c campaign) shown() []calendar.Occurrence {
+	var out []calendar.Occurrence
+	for _, e := range c.events {
+		if e.Start.Add(-e.Lead).Before(c.demand.End()) && e.End.Add(e.Lag).After(c.demand.Start) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// settings returns the simulated cluster: pods of podCapacity starting in
+// startup, KEDA's replica bounds, a timeline kept when timeline is set.
+func settings(startup time.Duration, timeline bool) simulator.Settings {
 	s := simulator.DefaultSettings()
 	s.Pods.Capacity = podCapacity
 	s.Pods.PricePerHour = podPricePerHr
 	s.Pods.Startup = simulator.Fixed(startup)
 	s.KEDA.MinReplicaCount, s.KEDA.MaxReplicaCount = minReplicas, maxReplicas
-	s.Timeline = true
-	// No peak-based event floors: the risk-based policy learns each event
-	// type's growth, and its fallback forecast learns the calendar.
-	lead := startup + simulator.DefaultLeadMargin
-	u := simulator.DefaultPredictiveUtilisation
-	pol := policies.Policy{Mode: policies.ModePredictive, TargetPerPod: podCapacity * u, LeadTime: lead,
+	s.Timeline = timeline
+	return s
+}
+
+// leadTime is how far ahead the predictive policy reads its forecast for
+// pods starting in startup.
+func leadTime(startup time.Duration) time.Duration { return startup + simulator.DefaultLeadMargin }
+
+// predictiveConfig returns the predictive policy at the default risk for
+// pods starting in startup. No peak-based event floors: the risk-based
+// policy learns each event type's growth, and its fallback forecast
+// learns the calendar.
+func (c campaign) predictiveConfig(startup time.Duration) simulator.PredictiveConfig {
+	pol := policies.Policy{Mode: policies.ModePredictive, TargetPerPod: predictiveTargetPerPod(), LeadTime: leadTime(startup),
 		MinReplicas: minReplicas, MaxReplicas: maxReplicas, Risk: simulator.DefaultRisk}
 	growth := policies.NewGrowthOptions(pol, c.demand.Step, simulator.DefaultEventShift, nil)
-	pred, err := simulator.NewPredictive(simulator.PredictiveConfig{
+	return simulator.PredictiveConfig{
 		Policy: pol,
 		Forecaster: simulator.QuantileForecaster{
 			Options:  forecast.Options{Model: simulator.DefaultPredictiveModel, Events: c.events},
@@ -108,12 +130,25 @@ func (c campaign) simulate(ctx context.Context, startup time.Duration) (simulato
 		RefitInterval: simulator.DefaultRefitInterval,
 		FitWindow:     simulator.DefaultFitWindow,
 		Past:          c.past,
-	})
+	}
+}
+
+// predictiveTargetPerPod is the demand per pod the predictive policy
+// aims at, requests per minute.
+func predictiveTargetPerPod() float64 { return podCapacity * simulator.DefaultPredictiveUtilisation }
+
+// simulate compares the reactive HPA, the predictive policy and the oracle
+// on the campaign with pods starting in startup, the predictive policy
+// forecasting through cache (which the frontier's points then share).
+func (c campaign) simulate(ctx context.Context, startup time.Duration, cache *simulator.CachedForecaster) (simulator.Report, error) {
+	cfg := c.predictiveConfig(startup)
+	cfg.Forecaster = cache
+	pred, err := simulator.NewPredictive(cfg)
 	if err != nil {
 		return simulator.Report{}, fmt.Errorf("predictive policy: %w", err)
 	}
 	reactive := simulator.Reactive{Capacity: podCapacity, Utilisation: hpaTarget}
-	rep, err := simulator.Compare(ctx, c.demand, s, []simulator.Policy{reactive, pred}, nil)
+	rep, err := simulator.Compare(ctx, c.demand, settings(startup, true), []simulator.Policy{reactive, pred}, nil)
 	if err != nil {
 		return simulator.Report{}, fmt.Errorf("simulating: %w", err)
 	}

@@ -12,9 +12,9 @@ import (
 // WriteSummary writes the demo's findings as plain text.
 func WriteSummary(w io.Writer, r Result) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "NASA KSC web trace, %s to %s (%s), %g requests/min per pod, start-up %s\n\n",
+	fmt.Fprintf(&b, "%s\nNASA KSC web trace, %s to %s, %g requests/min per pod, start-up %s\n\n", title(r),
 		r.Demand.Start.In(locOf(r)).Format("2006-01-02 15:04"), r.Demand.End().In(locOf(r)).Format("2006-01-02 15:04 MST"),
-		"STS-70 launch on 07-13", float64(podCapacity), shortDuration(r.Startup))
+		float64(podCapacity), shortDuration(r.Startup))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "policy\tunserved\tpod-hours\tvs oracle\tpeak replicas\tscale events")
 	for _, x := range r.Policies() {
@@ -22,10 +22,12 @@ func WriteSummary(w io.Writer, r Result) error {
 			x.VsOracle.PodHours, x.PeakReplicas, x.ScaleEvents)
 	}
 	tw.Flush()
-	n := r.Nodes
-	fmt.Fprintf(&b, "\nnodes for the predictive replicas (illustrative prices): %s following the plan vs %s at static peak (%s)\n",
-		dollars(n.Predictive.Cost), dollars(n.StaticPeak.Cost), savings(n.SavingsVsStaticPeak.Percent))
-	fmt.Fprintf(&b, "\n%s\n", liveLine(r.Live))
+	n, h := r.Nodes, r.HPANodes
+	fmt.Fprintf(&b, "\nnodes (illustrative prices): predictive %s vs the HPA's %s (%s); static peak %s (%s)\n",
+		dollars(n.Predictive.Cost), dollars(h.Predictive.Cost), savings(percentSaved(n.Predictive.Cost, h.Predictive.Cost)),
+		dollars(n.StaticPeak.Cost), savings(n.SavingsVsStaticPeak.Percent))
+	fmt.Fprintf(&b, "\n%s\n", newStory(r))
+	fmt.Fprintf(&b, "\n%s\n", liveLine(r))
 	for _, reason := range r.Live.Explanation.Reasons {
 		fmt.Fprintf(&b, "  - %s\n", reason)
 	}
@@ -33,14 +35,22 @@ func WriteSummary(w io.Writer, r Result) error {
 	return err
 }
 
-// liveLine describes the scaler's live answer in one line.
-func liveLine(l Live) string {
+// liveLine describes the scaler's live answer in one line, beside what
+// the simulated predictive policy wanted at the same minute.
+func liveLine(r Result) string {
+	l := r.Live
 	active := "inactive"
 	if l.Active {
 		active = "active"
 	}
-	return fmt.Sprintf("live scaler (%s): metric %s = %s against %g per pod -> %d replicas, %s, decided by %s",
-		l.Address, l.Metric, trimFloat(l.Value), l.Target, l.Replicas, active, orNone(l.Explanation.DecidedBy))
+	line := fmt.Sprintf("live scaler at %s (the replay pinned to that trace minute): metric %s = %s requests/min against %s per pod -> %d replicas, %s, decided by %s",
+		l.At.In(locOf(r)).Format("2006-01-02 15:04 MST"), l.Metric, trimFloat(l.Value), trimFloat(l.Target), l.Replicas, active,
+		orNone(l.Explanation.DecidedBy))
+	pred, _ := r.Find("predictive")
+	if i := index(pred.Timeline, l.At); i >= 0 {
+		line += fmt.Sprintf("; the simulated predictive policy wanted %d at that minute", pred.Timeline[i].Desired)
+	}
+	return line
 }
 
 // dollars formats an amount in US dollars, the sign first: $26.46.
@@ -67,9 +77,9 @@ func shortDuration(d time.Duration) string {
 // savings reads a percentage saved.
 func savings(pct float64) string {
 	if pct >= 0 {
-		return fmt.Sprintf("%.0f%% saved", pct)
+		return fmt.Sprintf("%.1f%% saved", pct)
 	}
-	return fmt.Sprintf("%.0f%% more", -pct)
+	return fmt.Sprintf("%.1f%% more", -pct)
 }
 
 func trimFloat(v float64) string {

@@ -69,6 +69,12 @@ func (r *Replay) TraceTime(t time.Time) time.Time {
 	return time.Date(y, m, d+day, 0, 0, 0, int(clock), r.loc)
 }
 
+// WallTime returns the wall-clock instant of the replay's first cycle
+// that replays the trace instant u: TraceTime(WallTime(u)) is u for any u
+// within the cycle's whole weeks. A clock pinned to it makes the replay
+// answer as the trace stood at u.
+func (r *Replay) WallTime(u time.Time) time.Time { return r.wallTime(0, u) }
+
 // position returns the cycle number of t, its day in the cycle and its
 // local time of day.
 func (r *Replay) position(t time.Time) (cycle, day int, clock time.Duration) {

@@ -11,4 +11,6 @@ var (
 	ErrTimes = errors.New("times must be strictly increasing")
 	// ErrNoCategories reports a bar chart without categories.
 	ErrNoCategories = errors.New("no categories")
+	// ErrSVG reports an SVG figure whose markup is not one svg element.
+	ErrSVG = errors.New("markup is not one svg element")
 )

@@ -17,7 +17,7 @@ type Page struct {
 }
 
 // Block is one element of a page: Heading, Paragraph, Figures, Table, Row,
-// *TimeChart or *BarChart.
+// SVG, *TimeChart or *BarChart.
 type Block interface {
 	render(w *writer)
 }

@@ -31,6 +31,10 @@ type TimeChart struct {
 	// Overlay are dashed reference lines drawn over the series and not
 	// stacked, such as a baseline's cost.
 	Overlay []Series
+	// Marks shade spans of time or mark instants behind the series, each
+	// labelled with its name, such as the events of a calendar. Marks
+	// outside the chart's time range are not drawn.
+	Marks []Mark
 	// YMax fixes the top of the y axis, such as 100 for percentages; zero
 	// fits the data.
 	YMax float64
@@ -83,6 +87,7 @@ func (c *TimeChart) svg(w *writer, standalone bool) {
 	f.drawLegend(w)
 	f.drawYAxis(w, c.Unit)
 	c.drawXAxis(w, f, x)
+	c.drawMarks(w, f, x)
 	tops := c.stackTops()
 	for i, s := range c.Series {
 		color := colorOf(s, i, palette)

@@ -25,12 +25,14 @@ func newDemoCommand() *cobra.Command {
 		Use:   "demo",
 		Short: "Run prescale end to end on the bundled NASA trace: simulate, plan nodes, ask the scaler",
 		Long: `demo needs no cluster and no Prometheus. On the bundled NASA HTTP trace of
-the STS-70 launch week (1995-07-06..07-14, the first 7 days as history) it
-compares the reactive HPA (target 0.7), the predictive policy and the
-perfect-foresight oracle at 10 requests/min per pod, plans the nodes the
-predictive replicas need on an illustrative pool (illustrative prices),
-starts the scaler in-process on a loopback port, polls it once over gRPC as
-KEDA does for deploy/examples/scaledobject-demo.yaml, and shuts it down.
+the STS-70 launch (1995-07-06..07-14, the first 7 days as history, the last
+2 simulated) it compares the reactive HPA (target 0.7), the predictive
+policy and the perfect-foresight oracle at 10 requests/min per pod, traces
+each policy's cost/unserved frontier over its knob, plans the nodes of the
+predictive and the HPA's replicas on an illustrative pool (illustrative
+prices), then starts the scaler in-process on loopback with its replay
+pinned to the launch's minute, polls it once over gRPC as KEDA does for a
+trigger running the page's predictive policy, and shuts it down.
 
 It prints a summary and writes one self-contained HTML report.`,
 		Example: `  prescale demo

@@ -20,7 +20,7 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("prescale demo: %v", err)
 	}
 	for _, want := range []string{"reactive", "predictive", "oracle", "unserved", "pod-hours", "vs oracle", "peak replicas",
-		"at static peak", "live scaler (127.0.0.1:", "decided by", "report written to " + path} {
+		"vs the HPA's", "static peak", "live scaler at 1995-07-13 09:41 EDT", "decided by", "Predictive ", "report written to " + path} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
@@ -36,8 +36,11 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("report does not parse: %v", err)
 	}
 	svgs := regexp.MustCompile(`(?s)<svg.*?</svg>`).FindAll(b, -1)
-	if len(svgs) < 4 {
-		t.Fatalf("report has %d charts, want 4", len(svgs))
+	if len(svgs) < 5 {
+		t.Fatalf("report has %d charts, want 5", len(svgs))
+	}
+	if bytes.Contains(b, []byte("127.0.0.1")) {
+		t.Error("report shows the scaler's loopback address")
 	}
 	for i, svg := range svgs {
 		dec := xml.NewDecoder(bytes.NewReader(svg))
@@ -49,7 +52,8 @@ func TestDemo(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"Demand vs ready capacity", "Desired replicas", "Nodes per pool", "Node cost per pool"} {
+	for _, want := range []string{"Demand vs ready capacity", "Desired replicas", "Nodes per instance type", "Node cost per hour",
+		"Cost/unserved frontier", "STS-70 launch"} {
 		if !bytes.Contains(b, []byte(want)) {
 			t.Errorf("report lacks the chart %q", want)
 		}
