@@ -1,0 +1,160 @@
+package scaler
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/kedacore/keda/v2/pkg/scalers/externalscaler"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/prescale-dev/prescale/forecast"
+	"github.com/prescale-dev/prescale/pkg/metricsource"
+	"github.com/prescale-dev/prescale/pkg/timeseries"
+	"github.com/prescale-dev/prescale/policies"
+	"github.com/prescale-dev/prescale/simulator"
+)
+
+// traceSource answers as Prometheus would for a recorded trace observed
+// lag late: an instant query at t gives the rate in force at t-lag (the
+// step holding it), a range query the steps completed by now-lag (NaN for
+// the others), each at its start, as the simulator's observations hold
+// them.
+type traceSource struct {
+	y    timeseries.Series
+	live time.Time // no live value before it: the simulated trace's start
+	lag  time.Duration
+	now  func() time.Time
+}
+
+func (s traceSource) Instant(_ context.Context, _ string, at time.Time) (metricsource.Sample, error) {
+	h := at.Add(-s.lag)
+	i := s.y.Index(h)
+	if i < 0 || i >= s.y.Len() || h.Before(s.live) {
+		return metricsource.Sample{}, metricsource.ErrEmpty
+	}
+	return metricsource.Sample{Value: s.y.Values[i], Time: h}, nil
+}
+
+func (s traceSource) Range(_ context.Context, q string, start, end time.Time, step time.Duration) (timeseries.Series, error) {
+	out := timeseries.Series{Name: q, Start: start, Step: step, Values: make([]float64, int(end.Sub(start)/step)+1)}
+	horizon := s.now().Add(-s.lag)
+	for k := range out.Values {
+		at := out.Time(k)
+		out.Values[k] = math.NaN()
+		if i := s.y.Index(at); i >= 0 && i < s.y.Len() && !at.Add(step).After(horizon) {
+			out.Values[k] = s.y.Values[i]
+		}
+	}
+	return out, nil
+}
+
+// reading is one decision of the simulated predictive policy.
+type reading struct {
+	at     time.Time
+	value  float64
+	refit  bool
+	source policies.Source
+}
+
+// recorder runs a simulator.Predictive and records its readings.
+type recorder struct {
+	p        *simulator.Predictive
+	readings []reading
+}
+
+func (r *recorder) Name() string { return r.p.Name() }
+
+func (r *recorder) Metrics(now time.Time, obs simulator.Observations, dst []simulator.Metric) []simulator.Metric {
+	before := r.p.Stats()
+	dst = r.p.Metrics(now, obs, dst)
+	after := r.p.Stats()
+	var src policies.Source
+	for s, n := range after.Decisions {
+		if n > before.Decisions[s] {
+			src = s
+		}
+	}
+	r.readings = append(r.readings, reading{at: now, value: dst[len(dst)-1].Value, refit: after.Refits > before.Refits, source: src})
+	return dst
+}
+
+// TestScalerServesAsSimulated replays one trace through the simulator's
+// predictive policy and through the scaler, the scaler called at every
+// instant the simulated KEDA and HPA read the metric and refitted at every
+// instant the simulated policy refitted, its metric source answering as
+// the simulator's observations do: the scaler serves the value the
+// simulator decided, at every reading. What is simulated is what runs.
+func TestScalerServesAsSimulated(t *testing.T) {
+	const step, lag = 5 * time.Minute, 30 * time.Second
+	start := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+	r := rand.New(rand.NewPCG(5, 5))
+	y := timeseries.Series{Name: "demand", Start: start, Step: step, Values: make([]float64, 5*288)}
+	for i := range y.Values {
+		day := float64(i%288) / 288
+		v := 1000 * (1 + 0.6*math.Sin(2*math.Pi*(day-0.3)))
+		if i%288 >= 220 && i%288 < 232 { // an evening bump
+			v *= 2.5
+		}
+		y.Values[i] = v * (1 + 0.08*r.NormFloat64())
+	}
+	past, demand := y.Slice(0, 3*288), y.Slice(3*288, y.Len())
+
+	md := map[string]string{
+		"query": "sum(rate(requests_total[5m]))", "targetPerPod": "100", "step": "5m", "historyWindow": "4w",
+		"model": "snaive", "quantile": "0.5", "leadTime": "6m", "refitInterval": "1h", "risk": "0.9",
+		"minReplicas": "1", "maxReplicas": "1000", "scalerAddress": "127.0.0.1:6000",
+	}
+	meta, err := ParseMetadata(md)
+	require.NoError(t, err)
+
+	// The simulator, with the scaler's policy and growth options.
+	growth := policies.NewGrowthOptions(meta.Policy, meta.Step, meta.EventShift, nil)
+	p, err := simulator.NewPredictive(simulator.PredictiveConfig{
+		Policy:        meta.Policy,
+		Forecaster:    simulator.QuantileForecaster{Options: forecast.Options{Model: meta.Model}, Quantile: 0.5, Growth: &growth},
+		RefitInterval: meta.RefitInterval, FitWindow: meta.HistoryWindow, Past: past,
+	})
+	require.NoError(t, err)
+	rec := &recorder{p: p}
+	set := simulator.DefaultSettings()
+	set.Pods.Capacity = 110
+	set.KEDA.MinReplicaCount, set.KEDA.MaxReplicaCount = 1, 1000
+	set.Metrics.Lag = lag
+	_, err = simulator.Run(context.Background(), simulator.Job{Demand: demand, Policy: rec, Settings: set})
+	require.NoError(t, err)
+	require.NotEmpty(t, rec.readings)
+
+	// The scaler, at the same instants.
+	e := newTestEnv(t, rec.readings[0].at, nil)
+	src := traceSource{y: y, live: demand.Start, lag: lag, now: e.clock.Now}
+	e.srv.opts.Sources = map[string]Source{"main": src}
+	c := grpcClient(t, e.srv)
+	ref := ref("shop", md)
+	spec, err := c.GetMetricSpec(context.Background(), ref)
+	require.NoError(t, err)
+	tg := e.target(t, ref)
+	tg.source = src
+	refits, risk := 0, 0
+	for _, rd := range rec.readings {
+		e.clock.Set(rd.at)
+		if rd.refit {
+			e.refit(t, ref)
+			refits++
+		}
+		m, err := c.GetMetrics(context.Background(), &externalscaler.GetMetricsRequest{ScaledObjectRef: ref, MetricName: spec.MetricSpecs[0].MetricName})
+		require.NoError(t, err, "at %s", rd.at.Format(time.RFC3339))
+		require.Len(t, m.MetricValues, 1)
+		v := m.MetricValues[0].MetricValueFloat
+		require.InDelta(t, rd.value, v, 1e-9*max(1, rd.value), "served at %s (simulated from %s)", rd.at.Format(time.RFC3339), rd.source)
+		if rd.source == policies.SourceRisk {
+			risk++
+		}
+	}
+	t.Logf("%d readings, %d refits, %d set by the risk term", len(rec.readings), refits, risk)
+	assert.Greater(t, refits, 40)
+	assert.Greater(t, risk, len(rec.readings)/4, "the risk term, not the live demand alone, sets many values")
+}
