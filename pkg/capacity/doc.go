@@ -60,13 +60,22 @@
 // memory utilisation level; the type and fill packing the most value per
 // dollar win. A pod's value is its requests priced at the dual prices of
 // the covering LP (below) for the demand left, so value per dollar measures
-// how close a node comes to the fractional optimum. Then improvement passes
-// move every node to the cheapest type still holding its pods, empty the
-// least efficient nodes into the others' free room, repack pairs and
-// triples of the least efficient nodes, and run a bounded
+// how close a node comes to the fractional optimum. A third fill rule is
+// leftover aware: it favours the pods that fit fewest types, so a
+// memory-heavy pod goes on the large node being filled rather than being
+// left to open another large node. Then improvement passes move every node
+// to the cheapest type still holding its pods, merge two or more nodes
+// into one cheaper node that holds all their pods, empty the least
+// efficient nodes into the others' free room, repack pairs and triples of
+// the least efficient nodes (freely, and onto one node fewer), and run a
 // large-neighbourhood search that repacks small sets of nodes with
-// perturbed fills and keeps cheaper results. Its random source is seeded
-// from the zone's contents, so Pack's result depends only on its input.
+// perturbed fills and keeps cheaper results; its budget grows with the
+// zone's nodes and pods, and Problem.Deadline can cut it short. minNodes
+// is handled by cost: the packer does not aim for more nodes, but every
+// move prices the empty nodes of the cheapest type that minNodes would add,
+// so removing a node below minNodes saves only the difference. The search's
+// random source is seeded from the zone's contents, so without a deadline
+// Pack's result depends only on its input.
 //
 // # Lower bound
 //

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"time"
 )
 
 // zonePacker packs the groups of one pool and zone onto nodes, opening one
@@ -24,12 +25,19 @@ type zonePacker struct {
 	val       []float64  // value of one pod of each group, $/hour
 	nodeVal   float64    // value of a node as such, $/hour
 	minNodes  int        // nodes kept even if empty
+	minAware  bool       // open nodes at openPrice rather than their price
 	fixedVal  bool       // keep val as given
 	noise     *rand.Rand // when set, perturbs fill scores (search only)
 	jitter    []float64  // relative perturbation of each group's scores
 	work      int        // candidate evaluations done, the search's budget
 	valuedAt  vec        // remaining demand when val was computed
 	remaining vec        // remaining demand
+
+	deadline time.Time        // improvement stops at it; zero: no deadline
+	now      func() time.Time // the clock the deadline is read on
+
+	scarcity []float64 // per group: the zone's types over the types it fits
+	uneven   bool      // some groups fit fewer types than others
 
 	taken []int // scratch: pods of each group in the fill being built
 	cand  []int // scratch: candidate groups
@@ -68,7 +76,29 @@ func newZonePacker(types []nodeType, groups []group, maxNodes int) *zonePacker {
 		zp.rem[g] = gr.count
 		zp.remaining = zp.remaining.add(gr.req.scale(int64(gr.count)))
 	}
+	zp.scarcity, zp.uneven = scarcity(types, groups)
 	return zp
+}
+
+// scarcity returns, per group, the number of types over the number its
+// pods fit (1 when they fit every type, 0 when none), and whether the
+// groups differ.
+func scarcity(types []nodeType, groups []group) ([]float64, bool) {
+	out := make([]float64, len(groups))
+	uneven := false
+	for g, gr := range groups {
+		homes := 0
+		for _, nt := range types {
+			if gr.req.fits(nt.cap) {
+				homes++
+			}
+		}
+		if homes > 0 {
+			out[g] = float64(len(types)) / float64(homes)
+		}
+		uneven = uneven || (g > 0 && out[g] != out[0])
+	}
+	return out, uneven
 }
 
 // run opens nodes until every pod is placed or maxNodes is reached.
@@ -120,9 +150,10 @@ func (zp *zonePacker) setValues(y prices) {
 }
 
 // nodesNeeded is the fewest nodes still to open: one per pod left of the
-// anti-affine group with most pods left, and those minNodes asks for.
+// anti-affine group with most pods left. minNodes is left out: empty nodes
+// of the cheapest type meet it, and moves count their price (total).
 func (zp *zonePacker) nodesNeeded() int {
-	n := zp.minNodes - len(zp.bins)
+	n := 0
 	for g, gr := range zp.groups {
 		if gr.anti {
 			n = max(n, zp.rem[g])
@@ -154,11 +185,11 @@ func (zp *zonePacker) choose(first int) (int, []item) {
 	for c := range len(zp.types) * int(numRules) {
 		t, rule := c/int(numRules), fillRule(c%int(numRules))
 		nt := zp.types[t]
-		if !zp.groups[first].req.fits(nt.cap) {
+		if !zp.groups[first].req.fits(nt.cap) || (rule == ruleScarce && !zp.uneven) {
 			continue
 		}
 		items, value := zp.fill(t, first, rule, zp.fillA[:0])
-		eff := value / nt.price
+		eff := value / zp.openPrice(t)
 		if zp.noise != nil {
 			eff *= 1 + noiseLevel*(zp.noise.Float64()-0.5)
 		}
@@ -177,6 +208,19 @@ func (zp *zonePacker) choose(first int) (int, []item) {
 		}
 	}
 	return best, bestItems
+}
+
+// openPrice is what opening a node of type t adds to the zone's total:
+// its price, less, when minAware, the cheapest type's while the zone is
+// short of minNodes (that empty node is not needed then), kept above a
+// hundredth of the cheapest price.
+func (zp *zonePacker) openPrice(t int) float64 {
+	p := zp.types[t].price
+	if zp.minAware && len(zp.bins) < zp.minNodes {
+		c := zp.cheapestPrice()
+		p = max(p-c, c/100)
+	}
+	return p
 }
 
 // needs estimates the nodes of type t the remaining demand needs.
@@ -251,10 +295,14 @@ func (zp *zonePacker) fill(t, first int, rule fillRule, out []item) ([]item, flo
 type fillRule int
 
 // The fill rules: align the pod with the room left (the dot-product
-// heuristic), or keep CPU and memory utilisation level while filling.
+// heuristic), keep CPU and memory utilisation level while filling, or
+// align as ruleDot but favour the pods that fit fewest types (leftover
+// aware: a memory-heavy pod that only large types hold goes on the large
+// node being filled rather than being left to open another one).
 const (
 	ruleDot fillRule = iota
 	ruleBalance
+	ruleScarce
 	numRules
 )
 
@@ -267,10 +315,18 @@ const balancePenalty = 3
 // res; higher is better.
 func (zp *zonePacker) score(rule fillRule, g int, res, c vec, w *[dims]float64) float64 {
 	r := &zp.groups[g].req
+	if rule == ruleScarce {
+		return zp.scarcity[g] * (w[0]*float64(r[0])*float64(res[0]) + w[1]*float64(r[1])*float64(res[1]) + w[2]*float64(r[2])*float64(res[2]))
+	}
 	if rule == ruleBalance {
 		u0 := 1 - float64(res[0]-r[0])/float64(c[0])
 		u1 := 1 - float64(res[1]-r[1])/float64(c[1])
 		return u0 + u1 - balancePenalty*math.Abs(u0-u1)
 	}
 	return w[0]*float64(r[0])*float64(res[0]) + w[1]*float64(r[1])*float64(res[1]) + w[2]*float64(r[2])*float64(res[2])
+}
+
+// expired reports that the improvement deadline has passed.
+func (zp *zonePacker) expired() bool {
+	return zp.now != nil && !zp.deadline.IsZero() && !zp.now().Before(zp.deadline)
 }

@@ -6,20 +6,18 @@ import (
 )
 
 // improve runs the improvement passes on a packed zone: downsize every node
-// to the cheapest type that holds its pods, empty the least efficient nodes
-// into the others' free room, repack the least efficient nodes together,
-// and downsize again.
+// to the cheapest type that holds its pods, merge nodes into one cheaper
+// node, empty the least efficient nodes into the others' free room, repack
+// the least efficient nodes together, search larger neighbourhoods, merge
+// again and downsize again. Every pass keeps every constraint and never
+// raises the zone's total.
 func (zp *zonePacker) improve(ctx context.Context) error {
 	zp.revalueAll()
 	zp.downsizeAll()
-	if err := zp.drain(ctx); err != nil {
-		return err
-	}
-	if err := zp.repack(ctx); err != nil {
-		return err
-	}
-	if err := zp.search(ctx); err != nil {
-		return err
+	for _, pass := range []func(context.Context) error{zp.merge, zp.drain, zp.repack, zp.merge, zp.search, zp.merge} {
+		if err := pass(ctx); err != nil {
+			return err
+		}
 	}
 	zp.downsizeAll()
 	return nil
@@ -28,7 +26,7 @@ func (zp *zonePacker) improve(ctx context.Context) error {
 // revalueAll prices pods at the duals of the zone's whole placed demand.
 func (zp *zonePacker) revalueAll() {
 	var total vec
-	nodes := zp.minNodes
+	nodes := 0
 	for g, n := range zp.placed() {
 		total = total.add(zp.groups[g].req.scale(int64(n)))
 		if zp.groups[g].anti {

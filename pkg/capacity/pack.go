@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Pack places the replicas of every workload at p.At (each workload's
@@ -36,6 +37,9 @@ type solver struct {
 	pools  [][]int      // workloads of each pool
 	cache  map[string]*poolResult
 	split  priceSplit
+
+	deadline time.Time        // Problem.Deadline from the start; zero: none
+	now      func() time.Time // the clock of the deadline
 }
 
 // newSolver validates p and prepares its fixed parts.
@@ -44,7 +48,10 @@ func newSolver(p Problem) (*solver, error) {
 		return nil, fmt.Errorf("%w: %w", ErrInvalidProblem, err)
 	}
 	s := &solver{p: p, types: make([][]nodeType, len(p.Pools)), pools: make([][]int, len(p.Pools)),
-		cache: map[string]*poolResult{}, split: newPriceSplit(p)}
+		cache: map[string]*poolResult{}, split: newPriceSplit(p), now: time.Now}
+	if p.Deadline > 0 {
+		s.deadline = s.now().Add(p.Deadline)
+	}
 	for i, pool := range p.Pools {
 		s.types[i] = poolTypes(pool, p.Headroom)
 	}
@@ -118,9 +125,8 @@ func (s *solver) packPool(ctx context.Context, pi int, d demand) (*poolResult, e
 	r := &poolResult{zones: make([]zoneResult, len(pool.Zones))}
 	packers := make([]*zonePacker, len(pool.Zones))
 	for z := range pool.Zones {
-		zp := newZonePacker(s.types[pi], s.groups(pi, z, d), pool.MaxNodes)
-		zp.minNodes = pool.MinNodes
-		if err := zp.run(ctx); err != nil {
+		zp, err := s.packZone(ctx, pi, z, d)
+		if err != nil {
 			return nil, err
 		}
 		for g, n := range zp.rem {
@@ -146,6 +152,40 @@ func (s *solver) packPool(ctx context.Context, pi int, d demand) (*poolResult, e
 		}
 	}
 	return r, nil
+}
+
+// packZone packs one zone of pool pi greedily. With minNodes it packs
+// twice, opening nodes at their price and at the price minNodes leaves
+// them (openPrice), and keeps the packing that places more pods, then the
+// cheaper total.
+func (s *solver) packZone(ctx context.Context, pi, z int, d demand) (*zonePacker, error) {
+	pool := s.p.Pools[pi]
+	var best *zonePacker
+	for _, aware := range []bool{false, true} {
+		if aware && pool.MinNodes == 0 {
+			break
+		}
+		zp := newZonePacker(s.types[pi], s.groups(pi, z, d), pool.MaxNodes)
+		zp.minNodes, zp.minAware = pool.MinNodes, aware
+		zp.deadline, zp.now = s.deadline, s.now
+		if err := zp.run(ctx); err != nil {
+			return nil, err
+		}
+		if best == nil || zp.unplacedPods() < best.unplacedPods() ||
+			(zp.unplacedPods() == best.unplacedPods() && zp.total() < best.total()*(1-1e-9)) {
+			best = zp
+		}
+	}
+	return best, nil
+}
+
+// unplacedPods counts the pods run left out.
+func (zp *zonePacker) unplacedPods() int {
+	n := 0
+	for _, r := range zp.rem {
+		n += r
+	}
+	return n
 }
 
 // bound returns a lower bound on the cost of the zone's placed pods, the

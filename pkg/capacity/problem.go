@@ -23,6 +23,14 @@ type Problem struct {
 	// At is the instant whose replicas Pack places; the zero time places
 	// each workload's peak replicas.
 	At time.Time
+	// Deadline bounds the wall-clock time Pack, or PlanTimeline over all
+	// its instants, spends improving the packing: once it has passed, every
+	// zone keeps the best placement found so far (each still meets every
+	// constraint). 0 means no deadline: the improvement budget, which grows
+	// with each zone's nodes and pods, alone ends the search, and the plan
+	// depends only on the problem. With a deadline it may depend on the
+	// machine's speed too.
+	Deadline time.Duration
 }
 
 // Pool is a node pool: a set of instance types a cluster autoscaler may

@@ -20,7 +20,7 @@ func (zp *zonePacker) repack(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !zp.repackOnce(ctx) {
+		if zp.expired() || !zp.repackOnce(ctx) {
 			return nil
 		}
 	}
@@ -28,13 +28,14 @@ func (zp *zonePacker) repack(ctx context.Context) error {
 }
 
 // repackOnce tries the pairs, then the triples, of the least efficient
-// nodes, and applies the first improvement.
+// nodes, each packed freely and then onto one node fewer, and applies the
+// first improvement.
 func (zp *zonePacker) repackOnce(ctx context.Context) bool {
 	order := zp.byEfficiency()
 	m := min(len(order), repackWindow)
 	for i := 0; i < m; i++ {
 		for j := i + 1; j < m; j++ {
-			if zp.tryRepack(ctx, []int{order[i], order[j]}, nil) {
+			if zp.tryBoth(ctx, []int{order[i], order[j]}) {
 				return true
 			}
 		}
@@ -42,7 +43,7 @@ func (zp *zonePacker) repackOnce(ctx context.Context) bool {
 	for i := 0; i < m; i++ {
 		for j := i + 1; j < m; j++ {
 			for k := j + 1; k < m; k++ {
-				if zp.tryRepack(ctx, []int{order[i], order[j], order[k]}, nil) {
+				if zp.tryBoth(ctx, []int{order[i], order[j], order[k]}) {
 					return true
 				}
 			}
@@ -51,11 +52,20 @@ func (zp *zonePacker) repackOnce(ctx context.Context) bool {
 	return false
 }
 
-// tryRepack packs the pods of the selected bins onto fresh nodes and
-// replaces the bins when that is cheaper and stays within maxNodes.
-func (zp *zonePacker) tryRepack(ctx context.Context, sel []int, noise *rand.Rand) bool {
+// tryBoth repacks the selected bins freely, and failing that onto one
+// node fewer (n nodes replaced by n-1, each filled for value rather than
+// value per dollar).
+func (zp *zonePacker) tryBoth(ctx context.Context, sel []int) bool {
+	return zp.tryRepack(ctx, sel, nil, 0) || zp.tryRepack(ctx, sel, nil, len(sel)-1)
+}
+
+// tryRepack packs the pods of the selected bins onto fresh nodes, at most
+// fewer of them when fewer > 0, and replaces the bins when that lowers the
+// zone's total and stays within maxNodes.
+func (zp *zonePacker) tryRepack(ctx context.Context, sel []int, noise *rand.Rand, fewer int) bool {
 	sub := &zonePacker{types: zp.types, groups: zp.groups, val: zp.val, nodeVal: zp.nodeVal, fixedVal: true,
-		rem: make([]int, len(zp.groups)), taken: zp.taken, noise: noise}
+		rem: make([]int, len(zp.groups)), taken: zp.taken, noise: noise,
+		scarcity: zp.scarcity, uneven: zp.uneven && noise == nil, minNodes: max(0, zp.minNodes-len(zp.bins)+len(sel)), minAware: zp.minAware}
 	if noise != nil {
 		sub.jitter = make([]float64, len(zp.groups))
 	}
@@ -72,6 +82,9 @@ func (zp *zonePacker) tryRepack(ctx context.Context, sel []int, noise *rand.Rand
 	if zp.maxNodes > 0 {
 		sub.maxNodes = zp.maxNodes - len(zp.bins) + len(sel)
 	}
+	if fewer > 0 && (sub.maxNodes == 0 || fewer < sub.maxNodes) {
+		sub.maxNodes = fewer
+	}
 	if sub.run(ctx) != nil || sub.remaining != (vec{}) {
 		return false
 	}
@@ -80,6 +93,8 @@ func (zp *zonePacker) tryRepack(ctx context.Context, sel []int, noise *rand.Rand
 	for _, b := range sub.bins {
 		cost += zp.types[b.t].price
 	}
+	n := len(zp.bins) - len(sel) + len(sub.bins)
+	cost += zp.shortfall(n) - zp.shortfall(len(zp.bins))
 	if cost >= old-1e-9*old {
 		return false
 	}

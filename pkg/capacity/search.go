@@ -7,17 +7,19 @@ import (
 	"slices"
 )
 
-// Search budget: a zone's ruin-and-recreate rounds stop after
-// searchRoundsPerNode rounds per node, searchRounds rounds or searchWork
-// candidate evaluations in fills, whichever comes first (counts, not a
-// clock, so results are reproducible); each round repacks two to
-// searchMaxNodes nodes. noiseLevel is the relative perturbation of fill
-// scores and type choices in those repacks.
+// Search budget, which scales with the zone: its ruin-and-recreate rounds
+// stop after searchRoundsPerNode rounds per node (at least
+// searchMinRounds), or searchWorkPerPod candidate evaluations in fills per
+// pod (at least searchMinWork), whichever comes first (counts, not a
+// clock, so results are reproducible; Problem.Deadline adds a clock).
+// Each round repacks two to searchMaxNodes nodes. noiseLevel is the
+// relative perturbation of fill scores and type choices in those repacks.
 const (
 	searchRoundsPerNode = 16
-	searchRounds        = 200
-	searchWork          = 200_000
-	searchMaxNodes      = 5
+	searchMinRounds     = 200
+	searchWorkPerPod    = 150
+	searchMinWork       = 200_000
+	searchMaxNodes      = 6
 	noiseLevel          = 0.3
 )
 
@@ -32,19 +34,35 @@ func (zp *zonePacker) search(ctx context.Context) error {
 	}
 	rng := rand.New(rand.NewPCG(zp.seed(), 0x9e3779b97f4a7c15))
 	start := zp.work
-	rounds := min(searchRounds, searchRoundsPerNode*len(zp.bins))
-	for r := 0; r < rounds && zp.work-start < searchWork; r++ {
+	rounds, work := zp.searchBudget()
+	for r := 0; r < rounds && zp.work-start < work; r++ {
 		if r%16 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			if zp.expired() {
+				return nil
 			}
 		}
 		if len(zp.bins) < 2 {
 			return nil
 		}
-		zp.tryRepack(ctx, zp.pick(rng), rng)
+		sel := zp.pick(rng)
+		if !zp.tryRepack(ctx, sel, rng, 0) && r%4 == 3 {
+			zp.tryRepack(ctx, sel, rng, len(sel)-1)
+		}
 	}
 	return nil
+}
+
+// searchBudget returns the zone's rounds and fill evaluations: both grow
+// with the zone's nodes and pods.
+func (zp *zonePacker) searchBudget() (rounds, work int) {
+	pods := 0
+	for _, n := range zp.placed() {
+		pods += n
+	}
+	return max(searchMinRounds, searchRoundsPerNode*len(zp.bins)), max(searchMinWork, searchWorkPerPod*pods)
 }
 
 // pick chooses two to searchMaxNodes distinct bins, each drawn with a bias

@@ -191,6 +191,9 @@ func (p Problem) validate(errs *fieldErrors, prefix string) {
 	if s := p.CostSplit.CPUShare; !(s >= 0 && s < 1) {
 		errs.add(prefix+"costSplit.cpuShare", "must be in (0, 1), or 0 to derive it from instance prices, got %g", s)
 	}
+	if p.Deadline < 0 {
+		errs.add(prefix+"deadline", "must not be negative, got %s", p.Deadline)
+	}
 	if len(p.Pools) == 0 {
 		errs.add(prefix+"nodePools", "at least one node pool is required")
 	}

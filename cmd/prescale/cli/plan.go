@@ -18,6 +18,7 @@ import (
 // planFlags are the flags of prescale plan.
 type planFlags struct {
 	config, output, out, at string
+	deadline                time.Duration
 	cluster                 planClusterFlags
 }
 
@@ -34,7 +35,7 @@ compares following these plans (predictive) with holding the peak's nodes
 throughout (static peak) and with today's nodes (current), in total and per
 pool, zone and business line, with the CPU and memory cost split into
 requested, overhead and idle. --at plans one instant; without a timeline and
---at, the peak.
+--at, the peak. --deadline bounds the time spent improving the packing.
 
 A workload's replicas are a count, a list of {time, replicas}, or
 replicasFrom: a demand trace forecast ahead (replicas = ceil(demand /
@@ -61,6 +62,7 @@ HTML file with charts.`,
 	fs.StringVar(&f.output, "output", "table", "output format: table, json, markdown or html")
 	fs.StringVar(&f.out, "out", "", "file to write the output to (default: standard output)")
 	fs.StringVar(&f.at, "at", "", "plan this one instant (RFC 3339, or YYYY-MM-DD[ HH:MM] in UTC) instead of the timeline")
+	fs.DurationVar(&f.deadline, "deadline", 0, "stop improving the packing after this long and keep the best plan found (0: no deadline, the plan depends only on the input)")
 	f.cluster.register(cmd)
 	return cmd
 }
@@ -69,6 +71,9 @@ HTML file with charts.`,
 func (f *planFlags) validate() (time.Time, error) {
 	if f.config == "" {
 		return time.Time{}, errors.New("--config: required: give a planning file (kind CapacityPlan)")
+	}
+	if f.deadline < 0 {
+		return time.Time{}, fmt.Errorf("--deadline: must not be negative, got %s", f.deadline)
 	}
 	switch f.output {
 	case "table", "json", "markdown", "html":
@@ -123,6 +128,7 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 			fmt.Fprintln(cmd.ErrOrStderr(), "prescale plan:", n)
 		}
 	}
+	p.Deadline = f.deadline
 	if err := solvePlan(cmd, c, p, &res); err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ func TestPlanBadFlags(t *testing.T) {
 		{"no config", nil, "--config: required"},
 		{"unknown output", []string{"--config", planEcommerce, "--output", "xml"}, `--output: unknown format "xml": use table, json, markdown or html`},
 		{"bad instant", []string{"--config", planEcommerce, "--at", "Black Friday"}, `--at: `},
+		{"negative deadline", []string{"--config", planEcommerce, "--deadline", "-1s"}, "--deadline: must not be negative, got -1s"},
 		{"context without kubeconfig", []string{"--config", planEcommerce, "--context", "prod"}, "--context: only meaningful with --kubeconfig"},
 		{"namespace without kubeconfig", []string{"--config", planEcommerce, "--namespace", "shop"}, "--namespace: only meaningful with --kubeconfig"},
 		{"labels without kubeconfig", []string{"--config", planEcommerce, "--pool-label", "pool"}, "--pool-label: only meaningful with --kubeconfig"},
