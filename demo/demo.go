@@ -19,6 +19,7 @@ import (
 	"github.com/prescale-dev/prescale/pkg/calendar"
 	"github.com/prescale-dev/prescale/pkg/capacity"
 	"github.com/prescale-dev/prescale/pkg/timeseries"
+	"github.com/prescale-dev/prescale/scaler"
 	"github.com/prescale-dev/prescale/simulator"
 )
 
@@ -83,7 +84,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	res.Demand, res.Location, res.Events = c.demand, c.loc, c.shown()
 	cache := simulator.NewCachedForecaster(c.predictiveConfig(o.Startup).Forecaster)
 	progress("simulating reactive (HPA at %.1f), predictive (refitted hourly) and oracle with a %s start-up over %d minutes",
-		hpaTarget, shortDuration(o.Startup), res.Demand.Len())
+		hpaTarget, scaler.FormatDuration(o.Startup), res.Demand.Len())
 	if res.Report, err = c.simulate(ctx, o.Startup, cache); err != nil {
 		return res, err
 	}

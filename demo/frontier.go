@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prescale-dev/prescale/scaler"
 	"github.com/prescale-dev/prescale/simulator"
 )
 
@@ -38,7 +39,7 @@ func (c campaign) frontier(ctx context.Context, startup time.Duration, cache *si
 	fc := simulator.FrontierComparison{Baseline: reactive.Name,
 		Setup: simulator.Comparison{Trace: c.demand.Name, Start: c.demand.Start, Step: c.demand.Step, Steps: c.demand.Len(),
 			CapacityPerPod: podCapacity, TargetUtilisation: hpaTarget, Seed: base.Settings.Seed},
-		Runs: []simulator.FrontierRun{{Startup: shortDuration(startup), Frontier: fr}}}
+		Runs: []simulator.FrontierRun{{Startup: scaler.FormatDuration(startup), Frontier: fr}}}
 	return fc, nil
 }
 

@@ -38,7 +38,7 @@ func scaledObjectMetadata(startup time.Duration) map[string]string {
 		"prometheus":    "nasa",
 		"query":         "requests_per_minute",
 		"targetPerPod":  strconv.FormatFloat(predictiveTargetPerPod(), 'g', -1, 64),
-		"leadTime":      shortDuration(leadTime(startup)),
+		"leadTime":      scaler.FormatDuration(leadTime(startup)),
 		"model":         simulator.DefaultPredictiveModel,
 		"quantile":      strconv.FormatFloat(simulator.DefaultQuantile, 'g', -1, 64),
 		"risk":          strconv.FormatFloat(simulator.DefaultRisk, 'g', -1, 64),

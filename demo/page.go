@@ -9,6 +9,7 @@ import (
 
 	"github.com/prescale-dev/prescale/pkg/capacity"
 	"github.com/prescale-dev/prescale/pkg/report"
+	"github.com/prescale-dev/prescale/scaler"
 	"github.com/prescale-dev/prescale/simulator"
 )
 
@@ -27,7 +28,7 @@ func WriteHTML(w io.Writer, r Result) error {
 		Title: title(r),
 		Subtitle: fmt.Sprintf("NASA Kennedy Space Center web trace, %s to %s; %g requests/min per pod, %s pod start-up",
 			r.Demand.Start.In(locOf(r)).Format("2006-01-02 15:04"), r.Demand.End().In(locOf(r)).Format("2006-01-02 15:04 MST"),
-			float64(podCapacity), shortDuration(r.Startup)),
+			float64(podCapacity), scaler.FormatDuration(r.Startup)),
 		Blocks: []report.Block{
 			headline(r),
 			report.Heading{Text: whyHeading(r)},
@@ -230,7 +231,7 @@ func eventMarks(r Result) []report.Mark {
 	var out []report.Mark
 	for _, e := range r.Events {
 		if e.Lead > 0 || e.Lag > 0 {
-			out = append(out, report.Mark{Name: fmt.Sprintf("%s window (%s before to %s after)", e.Name, shortDuration(e.Lead), shortDuration(e.Lag)),
+			out = append(out, report.Mark{Name: fmt.Sprintf("%s window (%s before to %s after)", e.Name, scaler.FormatDuration(e.Lead), scaler.FormatDuration(e.Lag)),
 				From: e.Start.Add(-e.Lead), To: e.End.Add(e.Lag), Color: eventColor})
 		}
 		out = append(out, report.Mark{Name: e.Name, From: e.Start, To: e.End, Color: eventColor})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/prescale-dev/prescale/pkg/calendar"
+	"github.com/prescale-dev/prescale/scaler"
 	"github.com/prescale-dev/prescale/simulator"
 )
 
@@ -203,7 +204,7 @@ func (s story) eventSentence() string {
 		fmt.Fprintf(&b, "It did not raise its replicas ahead of the %s.", e.Name)
 	case r.peak > r.need:
 		fmt.Fprintf(&b, "It scaled ahead of the %s, before the demand did: between %s and %s, %s before it, it raised its replicas from %d to %d while the demand needed at most %d pods; the HPA then wanted %d.",
-			e.Name, s.clock(r.from), s.clock(r.to), shortDuration(e.Start.Sub(r.to)), r.before, r.peak, r.need, r.hpa)
+			e.Name, s.clock(r.from), s.clock(r.to), scaler.FormatDuration(e.Start.Sub(r.to)), r.before, r.peak, r.need, r.hpa)
 	default:
 		fmt.Fprintf(&b, "Ahead of the %s it scaled with the demand, not before it: its largest rise, between %s and %s, took it from %d to %d replicas while the demand needed %d pods; the HPA then wanted %d.",
 			e.Name, s.clock(r.from), s.clock(r.to), r.before, r.peak, r.need, r.hpa)

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"github.com/prescale-dev/prescale/scaler"
+
 	"fmt"
 	"io"
 	"math"
@@ -14,7 +16,7 @@ func WriteSummary(w io.Writer, r Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\nNASA KSC web trace, %s to %s, %g requests/min per pod, start-up %s\n\n", title(r),
 		r.Demand.Start.In(locOf(r)).Format("2006-01-02 15:04"), r.Demand.End().In(locOf(r)).Format("2006-01-02 15:04 MST"),
-		float64(podCapacity), shortDuration(r.Startup))
+		float64(podCapacity), scaler.FormatDuration(r.Startup))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "policy\tunserved\tpod-hours\tvs oracle\tpeak replicas\tscale events")
 	for _, x := range r.Policies() {
@@ -59,19 +61,6 @@ func dollars(v float64) string {
 		return fmt.Sprintf("-$%.2f", -v)
 	}
 	return fmt.Sprintf("$%.2f", v)
-}
-
-// shortDuration formats d without its zero trailing units: 5m, 1h30m,
-// 90s, not 5m0s.
-func shortDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // savings reads a percentage saved.

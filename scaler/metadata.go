@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/prescale-dev/prescale/pkg/suggest"
 	"github.com/prescale-dev/prescale/policies"
 )
 
@@ -167,13 +169,11 @@ func isKEDAKey(k string) bool {
 	return false
 }
 
-// unknownKey explains an unknown key, suggesting a known one that differs
-// only in case.
+// unknownKey explains an unknown key, suggesting the known one closest to
+// it (suggest.Closest).
 func unknownKey(k string, known map[string]bool) error {
-	for name := range known {
-		if strings.EqualFold(name, k) {
-			return fmt.Errorf("unknown key: did you mean %s?", name)
-		}
+	if name, ok := suggest.Closest(k, slices.Sorted(maps.Keys(known))); ok {
+		return fmt.Errorf("unknown key: did you mean %s?", name)
 	}
 	return errors.New("unknown key: see the metadata reference for the keys prescale reads")
 }

@@ -248,6 +248,6 @@ func TestSuggest(t *testing.T) {
 		{"x", ""},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, suggest(tt.in, known), "suggest(%q)", tt.in)
+		assert.Equal(t, tt.want, didYouMean(tt.in, known), "didYouMean(%q)", tt.in)
 	}
 }

@@ -119,7 +119,7 @@ func (s *shape) object(n *yaml.Node, t reflect.Type, path string, spec bool) {
 		s.lines[p] = k.Line
 		f, ok := fields[k.Value]
 		if !ok {
-			s.errs.invalid(p, "unknown field%s", suggest(k.Value, slices.Sorted(maps.Keys(fields))))
+			s.errs.invalid(p, "unknown field%s", didYouMean(k.Value, slices.Sorted(maps.Keys(fields))))
 			continue
 		}
 		given[k.Value] = true

@@ -1,67 +1,12 @@
 package scaledobject
 
-import "strings"
+import "github.com/prescale-dev/prescale/pkg/suggest"
 
-// suggest returns ": did you mean X?" for the known name closest to
-// name, or "" when none is close: one that differs only in case, one
-// within an edit distance of a third of name's length (at least 2), or
-// one sharing a prefix of at least half of name (at least 4 characters),
-// as minReplicas shares minReplica with minReplicaCount.
-func suggest(name string, known []string) string {
-	best, bestScore := "", 0
-	for _, k := range known {
-		if s := closeness(name, k); s > bestScore {
-			best, bestScore = k, s
-		}
+// didYouMean returns ": did you mean X?" for the known name closest to
+// name (suggest.Closest), or "" when none is close.
+func didYouMean(name string, known []string) string {
+	if best, ok := suggest.Closest(name, known); ok {
+		return ": did you mean " + best + "?"
 	}
-	if best == "" {
-		return ""
-	}
-	return ": did you mean " + best + "?"
-}
-
-// closeness scores how likely known is what name meant; 0 means not at
-// all. Higher is closer.
-func closeness(name, known string) int {
-	if strings.EqualFold(name, known) {
-		return 1000
-	}
-	a, b := strings.ToLower(name), strings.ToLower(known)
-	if d := distance(a, b); d <= max(2, len(a)/3) {
-		return 500 - d
-	}
-	p := commonPrefix(a, b)
-	if p >= max(4, (len(a)+1)/2) {
-		return p
-	}
-	return 0
-}
-
-func commonPrefix(a, b string) int {
-	n := 0
-	for n < len(a) && n < len(b) && a[n] == b[n] {
-		n++
-	}
-	return n
-}
-
-// distance is the Levenshtein distance between a and b, in bytes.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }

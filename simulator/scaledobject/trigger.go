@@ -146,7 +146,7 @@ func prescale(p *problems, path string, md map[string]string) *Prescale {
 			continue
 		}
 		if _, isKey := md[me.Key]; isKey && !known[me.Key] {
-			p.invalid(key(path, me.Key), "unknown key of prescale's scaler%s", suggest(me.Key, names))
+			p.invalid(key(path, me.Key), "unknown key of prescale's scaler%s", didYouMean(me.Key, names))
 			continue
 		}
 		p.invalid(key(path, me.Key), "%w", me.Err)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/prescale-dev/prescale/pkg/suggest"
 )
 
 // ExitError carries a process exit code other than 1 out of a command, for
@@ -63,42 +65,11 @@ func suggestFlag(cmd *cobra.Command, err error) error {
 	if !ok {
 		return err
 	}
-	best, bestDist := "", 3 // the closest flag within two edits, else one it begins
-	prefixed := ""
-	cmd.Flags().VisitAll(func(f *pflag.Flag) {
-		if d := editDistance(name, f.Name); d < bestDist {
-			best, bestDist = f.Name, d
-		}
-		if prefixed == "" && strings.HasPrefix(f.Name, name) {
-			prefixed = f.Name
-		}
-	})
-	if best == "" {
-		best = prefixed
-	}
+	var names []string
+	cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+	best, _ := suggest.Closest(name, names)
 	if best == "" {
 		return fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath())
 	}
 	return fmt.Errorf("%w: did you mean --%s?", err, best)
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }

@@ -29,15 +29,3 @@ func TestFlagSpellings(t *testing.T) {
 		})
 	}
 }
-
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0}, {"addr", "addr", 0}, {"adr", "addr", 1}, {"kitten", "sitting", 3}, {"", "abc", 3},
-	}
-	for _, tc := range tests {
-		assert.Equal(t, tc.want, editDistance(tc.a, tc.b), "%q, %q", tc.a, tc.b)
-	}
-}
