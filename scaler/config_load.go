@@ -26,48 +26,46 @@ func LoadConfig(path string) (Config, error) {
 }
 
 // ParseConfig decodes a ScalerConfig strictly, reporting every unknown or
-// duplicate key, and every unquoted name YAML 1.1 reads as a boolean,
-// number or null (see package scalar), with its path (as *ConfigError
-// values joined), then fills the defaults. file names the source in
-// errors.
+// duplicate key (an unknown one with the known field it most likely
+// means), every value of the wrong type, and every unquoted name YAML 1.1
+// reads as a boolean, number or null (see package scalar), with its path,
+// line and column (as *ConfigError values joined), then fills the
+// defaults. file names the source in errors.
 func ParseConfig(data []byte, file string) (Config, error) {
 	doc, err := yaml.YAMLToJSONStrict(data)
 	if err != nil {
-		return Config{}, fmt.Errorf("%s: %w", file, &ConfigError{Field: "(document)", Err: err})
+		return Config{}, &ConfigError{File: file, Field: "(document)", Err: err}
 	}
 	var tree any
 	if err := json.Unmarshal(doc, &tree); err != nil || tree == nil {
-		return Config{}, fmt.Errorf("%s: %w", file, &ConfigError{Field: "(document)", Err: errors.New("empty or not a mapping")})
+		return Config{}, &ConfigError{File: file, Field: "(document)", Err: errors.New("empty or not a mapping")}
 	}
-	errs, err := misreadScalars(data)
+	report, err := scalar.Check(data, reflect.TypeFor[Config]())
 	if err != nil {
-		return Config{}, fmt.Errorf("%s: %w", file, &ConfigError{Field: "(document)", Err: err})
+		return Config{}, &ConfigError{File: file, Field: "(document)", Err: err}
+	}
+	var errs []error
+	for _, e := range report.Errors {
+		errs = append(errs, &ConfigError{File: file, Line: e.Line, Column: e.Column, Field: e.Field, Err: e.Err})
 	}
 	checkFields(tree, reflect.TypeFor[Config](), "", &errs)
 	errs = firstPerField(errs)
+	for _, err := range errs {
+		var ce *ConfigError
+		if errors.As(err, &ce) && ce.Line == 0 {
+			ce.File = file
+			p := report.Pos(ce.Field)
+			ce.Line, ce.Column = p.Line, p.Column
+		}
+	}
 	if len(errs) == 0 {
 		var c Config
 		if err := yaml.UnmarshalStrict(data, &c); err != nil {
-			errs = append(errs, &ConfigError{Field: "(document)", Err: err})
-		} else {
-			return c.withDefaults(), nil
+			return Config{}, &ConfigError{File: file, Field: "(document)", Err: err}
 		}
+		return c.withDefaults(), nil
 	}
-	return Config{}, fmt.Errorf("%s: %w", file, errors.Join(errs...))
-}
-
-// misreadScalars reports the unquoted names YAML 1.1 reads as booleans,
-// numbers or null, with their lines.
-func misreadScalars(data []byte) ([]error, error) {
-	misread, err := scalar.Check(data, reflect.TypeFor[Config]())
-	if err != nil {
-		return nil, err
-	}
-	var errs []error
-	for _, e := range misread {
-		errs = append(errs, &ConfigError{Field: e.Field, Err: fmt.Errorf("line %d: %w", e.Line, e.Err)})
-	}
-	return errs, nil
+	return Config{}, errors.Join(errs...)
 }
 
 // firstPerField keeps the first error of each field: a misread scalar is
@@ -88,8 +86,8 @@ func firstPerField(errs []error) []error {
 	return out
 }
 
-// checkFields reports, with their paths, the keys of v that t has no
-// field for and the values that do not decode into their field's type.
+// checkFields reports, with their paths, the values that do not decode
+// into their field's type; unknown keys are package scalar's.
 func checkFields(v any, t reflect.Type, path string, errs *[]error) {
 	list, isList := v.([]any)
 	obj, isObj := v.(map[string]any)
@@ -107,13 +105,9 @@ func checkFields(v any, t reflect.Type, path string, errs *[]error) {
 		}
 		slices.Sort(keys)
 		for _, k := range keys {
-			p := joinPath(path, k)
-			ft, ok := fields[k]
-			if !ok {
-				*errs = append(*errs, &ConfigError{Field: p, Err: errors.New("unknown field")})
-				continue
+			if ft, ok := fields[k]; ok {
+				checkFields(obj[k], ft, joinPath(path, k), errs)
 			}
-			checkFields(obj[k], ft, p, errs)
 		}
 	default:
 		raw, _ := json.Marshal(v) // v came from JSON: it marshals.
@@ -127,7 +121,11 @@ func checkFields(v any, t reflect.Type, path string, errs *[]error) {
 func leafError(err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return fmt.Errorf("a %s does not fit: want %s", te.Value, kindName(te.Type))
+		article := "a"
+		if te.Value != "" && strings.ContainsRune("aeiou", rune(te.Value[0])) {
+			article = "an"
+		}
+		return fmt.Errorf("%s %s does not fit: want %s", article, te.Value, kindName(te.Type))
 	}
 	return err
 }

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/prescale-dev/prescale/pkg/field"
 	"github.com/prescale-dev/prescale/policies"
 )
 
@@ -60,14 +61,22 @@ func (e *MetadataError) Is(target error) bool { return target == ErrMetadata }
 // ConfigError reports one invalid field of a ScalerConfig. errors.Is(err,
 // ErrConfig) holds for it.
 type ConfigError struct {
+	// File names the configuration file, or is empty.
+	File string
+	// Line and Column are the 1-based position of the value in File, or
+	// 0 when unknown.
+	Line, Column int
 	// Field is the field's path, such as "prometheus[1].address".
 	Field string
 	// Err says what is wrong.
 	Err error
 }
 
-// Error returns "field: reason".
-func (e *ConfigError) Error() string { return e.Field + ": " + e.Err.Error() }
+// Error returns "file:line:column: field: reason", leaving out what is
+// unknown.
+func (e *ConfigError) Error() string {
+	return (&field.Error{File: e.File, Line: e.Line, Column: e.Column, Field: e.Field, Err: e.Err}).Error()
+}
 
 // Unwrap returns the cause.
 func (e *ConfigError) Unwrap() error { return e.Err }

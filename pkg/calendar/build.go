@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/prescale-dev/prescale/pkg/scalar"
 )
 
 // build validates f and expands it into a Calendar, collecting every
 // problem as a *FieldError.
-func (f *File) build(file string) (*Calendar, error) {
-	fe := &fieldErrors{file: file}
+func (f *File) build(file string, report *scalar.Report) (*Calendar, error) {
+	fe := &fieldErrors{file: file, report: report}
 	if f.APIVersion != APIVersion {
 		fe.add("apiVersion", "must be %q, got %q", APIVersion, f.APIVersion)
 	}

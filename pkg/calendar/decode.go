@@ -10,39 +10,44 @@ import (
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/prescale-dev/prescale/pkg/field"
 	"github.com/prescale-dev/prescale/pkg/scalar"
 )
 
 // Parse reads a YAML calendar (apiVersion prescale.dev/v1alpha1, kind
 // Calendar) and expands it into a Calendar. file names the source in errors
 // and may be empty. Unknown keys are errors. All problems found are returned
-// together (errors.Join) as *FieldError values naming the field, such as
-// "spec.events[3].end: must be after start".
+// together (errors.Join) as *FieldError values naming the field and, where
+// the file has it, its line and column, such as
+// "holidays.yaml:12:10: spec.events[3].end: must be after start"; an
+// unknown key suggests the known field it most likely means.
 func Parse(data []byte, file string) (*Calendar, error) {
-	f, err := decodeFile(data, file)
+	f, report, err := decodeFile(data, file)
 	if err != nil {
 		return nil, err
 	}
-	return f.build(file)
+	return f.build(file, report)
 }
 
-// decodeFile checks the shape of the YAML document against File, reporting
-// every unknown key and mistyped value with its path, and every unquoted
-// name YAML 1.1 reads as a boolean, number or null with its line (see
-// package scalar), then decodes it.
-func decodeFile(data []byte, file string) (*File, error) {
+// decodeFile checks the YAML document against File, reporting every
+// unknown key with its position and the closest known field, and every
+// unquoted name YAML 1.1 reads as a boolean, number or null with its
+// position (see package scalar), then every mistyped value with its path
+// and position, then decodes it. The report locates later errors.
+func decodeFile(data []byte, file string) (*File, *scalar.Report, error) {
 	fe := &fieldErrors{file: file}
 	doc, err := yaml.YAMLToJSONStrict(data)
 	if err != nil {
 		fe.wrap("", err)
-		return nil, fe.err()
+		return nil, nil, fe.err()
 	}
-	misread, err := scalar.Check(data, reflect.TypeFor[File]())
+	report, err := scalar.Check(data, reflect.TypeFor[File](), yearlyShape)
 	if err != nil {
 		fe.wrap("", err)
-		return nil, fe.err()
+		return nil, nil, fe.err()
 	}
-	for _, e := range misread {
+	fe.report = report
+	for _, e := range report.Errors {
 		e.File = file
 		fe.errs = append(fe.errs, e)
 	}
@@ -51,26 +56,31 @@ func decodeFile(data []byte, file string) (*File, error) {
 	var tree any
 	if err := dec.Decode(&tree); err != nil {
 		fe.wrap("", err)
-		return nil, fe.err()
+		return nil, nil, fe.err()
 	}
 	if tree == nil {
 		fe.add("", "empty calendar file")
-		return nil, fe.err()
+		return nil, nil, fe.err()
 	}
 	checkShape(tree, reflect.TypeFor[File](), "", fe)
+	field.SortByPosition(fe.errs)
 	if err := fe.err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var f File
 	if err := yaml.UnmarshalStrict(data, &f); err != nil {
 		fe.wrap("", err)
-		return nil, fe.err()
+		return nil, nil, fe.err()
 	}
-	return &f, nil
+	return &f, report, nil
 }
 
-// checkShape reports, with their paths, the keys of v unknown to t and the
-// values whose JSON kind does not fit t.
+// yearlyShape tells package scalar to check the keys of a yearly mapping
+// against DateRule's fields.
+var yearlyShape = scalar.Shape{Type: reflect.TypeFor[YearlySpec](), Mapping: reflect.TypeFor[DateRule]()}
+
+// checkShape reports, with their paths, the values whose JSON kind does
+// not fit t; unknown keys are package scalar's.
 func checkShape(v any, t reflect.Type, path string, fe *fieldErrors) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -100,7 +110,8 @@ func checkShape(v any, t reflect.Type, path string, fe *fieldErrors) {
 	}
 }
 
-// checkObject checks every key of obj against the JSON fields of struct t.
+// checkObject checks the known keys of obj against the JSON fields of
+// struct t.
 func checkObject(obj map[string]any, t reflect.Type, path string, fe *fieldErrors) {
 	fields := jsonFields(t)
 	keys := make([]string, 0, len(obj))
@@ -113,12 +124,9 @@ func checkObject(obj map[string]any, t reflect.Type, path string, fe *fieldError
 		if path != "" {
 			sub = path + "." + k
 		}
-		ft, ok := fields[k]
-		if !ok {
-			fe.add(sub, "unknown field")
-			continue
+		if ft, ok := fields[k]; ok {
+			checkShape(obj[k], ft, sub, fe)
 		}
-		checkShape(obj[k], ft, sub, fe)
 	}
 }
 

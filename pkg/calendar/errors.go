@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/prescale-dev/prescale/pkg/field"
+	"github.com/prescale-dev/prescale/pkg/scalar"
 )
 
 var (
@@ -50,20 +51,22 @@ func (e *ExpansionError) Error() string {
 // Unwrap returns the cause.
 func (e *ExpansionError) Unwrap() error { return e.Err }
 
-// fieldErrors collects FieldErrors of one file.
+// fieldErrors collects FieldErrors of one file, each located by report
+// (when the file is YAML) at its field's line and column.
 type fieldErrors struct {
-	file string
-	errs []error
+	file   string
+	errs   []error
+	report *scalar.Report
 }
 
 // add records a problem with field; msg is formatted with args.
 func (f *fieldErrors) add(field, format string, args ...any) {
-	f.errs = append(f.errs, &FieldError{File: f.file, Field: field, Err: fmt.Errorf(format, args...)})
+	f.wrap(field, fmt.Errorf(format, args...))
 }
 
 // wrap records err, which explains the problem with field.
 func (f *fieldErrors) wrap(field string, err error) {
-	f.errs = append(f.errs, &FieldError{File: f.file, Field: field, Err: err})
+	f.errs = append(f.errs, f.report.Locate(&FieldError{File: f.file, Field: field, Err: err}))
 }
 
 // err returns every recorded problem joined, or nil.

@@ -22,7 +22,7 @@ var badFiles = map[string][]string{
 		"spec.events[0].name: required",
 	},
 	"unknown-field.bad.yaml": {
-		"spec.events[0].strat: unknown field",
+		"spec.events[0].strat: unknown field: did you mean start?",
 		"spec.tz: unknown field",
 	},
 	"end-before-start.bad.yaml": {
@@ -75,7 +75,7 @@ var badFiles = map[string][]string{
 	},
 	"bad-yearly-shape.bad.yaml": {
 		"spec.events[0].recurrence.yearly: must be true, false or {month, day} / {month, weekday, week}",
-		"spec.events[1].recurrence.yearly.date: unknown field",
+		"bad-yearly-shape.bad.yaml:16:26: spec.events[1].recurrence.yearly.date: unknown field: did you mean day?",
 	},
 	"bad-bounds.bad.yaml": {
 		"spec.events[0].recurrence.count: must be at least 1, got 0",
@@ -95,16 +95,16 @@ var badFiles = map[string][]string{
 		"spec.events[2].start: year 1066 out of range 1900..2999",
 	},
 	"bad-kinds.bad.yaml": {
-		`spec.events[0].expectedUplift: must be a number, got string "lots"`,
-		"spec.events[0].recurrence.day: must be an integer, got a list",
-		`spec.events[0].recurrence.month: must be an integer, got string "eleven"`,
+		`:10:25: spec.events[0].recurrence.month: must be an integer, got string "eleven"`,
+		":10:38: spec.events[0].recurrence.day: must be an integer, got a list",
+		`:11:21: spec.events[0].expectedUplift: must be a number, got string "lots"`,
 		`spec.holidays: must be a list, got string "us"`,
 	},
 	"norway.bad.yaml": {
-		`norway.bad.yaml:9: spec.holidays[0].country: must be a string, but YAML 1.1 reads no as a boolean: quote it ("no")`,
-		`norway.bad.yaml:11: spec.holidays[1].type: must be a string, but YAML 1.1 reads yes as a boolean: quote it ("yes")`,
-		`norway.bad.yaml:14: spec.events[0].type: must be a string, but YAML 1.1 reads 11 as a number: quote it ("11")`,
-		`norway.bad.yaml:16: spec.events[1].name: must be a string, but YAML 1.1 reads ~ as null: quote it ("~")`,
+		`norway.bad.yaml:9:14: spec.holidays[0].country: must be a string, but YAML 1.1 reads no as a boolean: quote it ("no")`,
+		`norway.bad.yaml:11:11: spec.holidays[1].type: must be a string, but YAML 1.1 reads yes as a boolean: quote it ("yes")`,
+		`norway.bad.yaml:14:11: spec.events[0].type: must be a string, but YAML 1.1 reads 11 as a number: quote it ("11")`,
+		`norway.bad.yaml:16:11: spec.events[1].name: must be a string, but YAML 1.1 reads ~ as null: quote it ("~")`,
 	},
 	"duplicate-key.bad.yaml": {`key "name" already set in map`},
 	"syntax.bad.yaml":        {"yaml: line 8: mapping values are not allowed"},

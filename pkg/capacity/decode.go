@@ -3,6 +3,7 @@ package capacity
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/prescale-dev/prescale/pkg/field"
 	"github.com/prescale-dev/prescale/pkg/scalar"
 )
 
@@ -33,20 +35,44 @@ func LoadConfig(path string) (*Config, error) {
 // ParseConfig strictly decodes and validates a planning file: unknown
 // fields, duplicate keys and values of the wrong type are errors, and every
 // problem found is reported (joined with errors.Join, each a *FieldError
-// naming its field). A price book file is read from fsys; a nil fsys makes
-// spec.priceBook.file an error.
+// naming its field and, where the file has it, its line and column; an
+// unknown field suggests the known one it most likely means). A price book
+// file is read from fsys; a nil fsys makes spec.priceBook.file an error.
 func ParseConfig(data []byte, fsys fs.FS) (*Config, error) {
 	var c Config
-	if err := decodeStrict(data, &c); err != nil {
+	report, err := decodeStrict(data, &c)
+	if err != nil {
 		return nil, err
 	}
 	if err := c.loadPriceBook(fsys); err != nil {
-		return nil, err
+		return nil, locate(err, report)
 	}
 	if err := c.Validate(); err != nil {
-		return nil, err
+		return nil, locate(err, report)
 	}
 	return &c, nil
+}
+
+// locate sets the line and column of every *FieldError in err (a join or
+// a single error) that has none from its field's position in report.
+func locate(err error, report *scalar.Report) error {
+	var list []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	} else {
+		list = []error{err}
+	}
+	out := make([]error, len(list))
+	for i, e := range list {
+		var fe *FieldError
+		if errors.As(e, &fe) && fe.File == "" {
+			c := *fe
+			out[i] = report.Locate(&c)
+			continue
+		}
+		out[i] = e
+	}
+	return errors.Join(out...)
 }
 
 // loadPriceBook merges the price book file, if any, under the inline prices.
@@ -64,7 +90,7 @@ func (c *Config) loadPriceBook(fsys fs.FS) error {
 		return &FieldError{Field: field, Err: fmt.Errorf("reading price book: %w", err)}
 	}
 	var book PriceBookFile
-	if err := decodeStrict(data, &book); err != nil {
+	if _, err := decodeStrict(data, &book); err != nil {
 		return withFile(err, pb.File)
 	}
 	if book.APIVersion != APIVersion || book.Kind != PriceBookKind {
@@ -82,46 +108,69 @@ func (c *Config) loadPriceBook(fsys fs.FS) error {
 }
 
 // decodeStrict converts YAML to JSON (rejecting duplicate keys), checks the
-// document's shape against v's type collecting every error with its path,
-// and only then decodes into v. A plain scalar that YAML 1.1 reads as a
-// boolean, number or null where v has a string is an error with its line
-// (see package scalar): the conversion would silently turn it into "false".
-func decodeStrict(data []byte, v any) error {
+// document's shape against v's type collecting every error with its path
+// and position, and only then decodes into v. Package scalar walks the
+// YAML text: it reports every unknown key with its line and column and the
+// closest known field, and every plain scalar that YAML 1.1 reads as a
+// boolean, number or null where v has a string (the conversion would
+// silently turn it into "false"); the decoded document is then checked for
+// values of the wrong type, located by the positions scalar recorded. The
+// report locates later errors about the decoded value.
+func decodeStrict(data []byte, v any) (*scalar.Report, error) {
 	j, err := yaml.YAMLToJSONStrict(data)
 	if err != nil {
-		return &FieldError{Err: fmt.Errorf("parsing YAML: %w", err)}
+		return nil, &FieldError{Err: fmt.Errorf("parsing YAML: %w", err)}
 	}
-	misread, err := scalar.Check(data, reflect.TypeOf(v).Elem())
+	t := reflect.TypeOf(v).Elem()
+	report, err := scalar.Check(data, t, shapes...)
 	if err != nil {
-		return &FieldError{Err: err}
+		return nil, &FieldError{Err: err}
 	}
 	var doc any
 	dec := json.NewDecoder(bytes.NewReader(j))
 	dec.UseNumber()
 	if err := dec.Decode(&doc); err != nil {
-		return &FieldError{Err: fmt.Errorf("parsing YAML: %w", err)}
+		return nil, &FieldError{Err: fmt.Errorf("parsing YAML: %w", err)}
 	}
 	if doc == nil {
-		return &FieldError{Err: fmt.Errorf("empty document")}
+		return nil, &FieldError{Err: fmt.Errorf("empty document")}
 	}
-	var errs fieldErrors
-	for _, e := range misread {
+	errs := fieldErrors{report: report}
+	for _, e := range report.Errors {
 		errs.errs = append(errs.errs, e)
 	}
-	checkShape(&errs, doc, reflect.TypeOf(v).Elem(), "")
+	checkShape(&errs, doc, t, "")
+	field.SortByPosition(errs.errs)
 	if err := errs.err(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := yaml.UnmarshalStrict(data, v); err != nil {
-		return &FieldError{Err: fmt.Errorf("decoding: %w", err)}
+		return nil, &FieldError{Err: fmt.Errorf("decoding: %w", err)}
 	}
-	return nil
+	return report, nil
+}
+
+// shapes tells package scalar how to walk the types that decode
+// themselves: a list of replica points and a headroom mapping.
+var shapes = []scalar.Shape{
+	{Type: reflect.TypeFor[Replicas](), List: reflect.TypeFor[[]ReplicaPoint]()},
+	{Type: reflect.TypeFor[HeadroomSpec](), Mapping: reflect.TypeFor[headroomFields]()},
+}
+
+// headroomFields are the keys a headroom mapping accepts, with both
+// spellings of utilizationTarget (see HeadroomSpec.UnmarshalJSON).
+type headroomFields struct {
+	ZoneLoss          bool     `json:"zoneLoss"`
+	UtilizationTarget *float64 `json:"utilizationTarget"`
+	UtilisationTarget *float64 `json:"utilisationTarget"`
+	RolloutSurge      *bool    `json:"rolloutSurge"`
 }
 
 var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
 
 // checkShape walks doc (a decoded JSON value) against the Go type t and
-// records unknown fields and wrongly typed values under their paths.
+// records wrongly typed values under their paths; unknown fields are
+// package scalar's.
 func checkShape(errs *fieldErrors, doc any, t reflect.Type, path string) {
 	if doc == nil {
 		return
@@ -158,8 +207,13 @@ func checkShape(errs *fieldErrors, doc any, t reflect.Type, path string) {
 	}
 }
 
-// checkUnmarshaler runs t's own UnmarshalJSON on doc and records its error.
+// checkUnmarshaler runs t's own UnmarshalJSON on doc and records its
+// error, unless package scalar has reported a problem inside the value
+// already (an unknown key, which UnmarshalJSON also rejects).
 func checkUnmarshaler(errs *fieldErrors, doc any, t reflect.Type, path string) {
+	if errs.reportedIn(path) {
+		return
+	}
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		errs.addErr(path, err)
@@ -171,8 +225,9 @@ func checkUnmarshaler(errs *fieldErrors, doc any, t reflect.Type, path string) {
 	}
 }
 
-// checkStruct checks a mapping against the json-tagged fields of t; field
-// names match exactly (JSON's case-insensitive matching is not allowed).
+// checkStruct checks the known fields of a mapping against the json-tagged
+// fields of t; field names match exactly (JSON's case-insensitive matching
+// is not allowed), and the others are reported by package scalar.
 func checkStruct(errs *fieldErrors, doc any, t reflect.Type, path string) {
 	m, ok := doc.(map[string]any)
 	if !ok {
@@ -181,13 +236,9 @@ func checkStruct(errs *fieldErrors, doc any, t reflect.Type, path string) {
 	}
 	fields := jsonFields(t)
 	for _, k := range sortedKeys(m) {
-		sub := joinPath(path, k)
-		ft, ok := fields[k]
-		if !ok {
-			errs.add(sub, "unknown field (known: %s)", strings.Join(sortedKeys(fields), ", "))
-			continue
+		if ft, ok := fields[k]; ok {
+			checkShape(errs, m[k], ft, joinPath(path, k))
 		}
-		checkShape(errs, m[k], ft, sub)
 	}
 }
 

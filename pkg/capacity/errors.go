@@ -3,8 +3,10 @@ package capacity
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/prescale-dev/prescale/pkg/field"
+	"github.com/prescale-dev/prescale/pkg/scalar"
 )
 
 var (
@@ -26,19 +28,33 @@ var (
 // "spec.nodePools[1].instanceTypes[0].allocatable.cpu".
 type FieldError = field.Error
 
-// fieldErrors collects FieldErrors in the order they are found.
+// fieldErrors collects FieldErrors in the order they are found, each
+// located by report (when decoding a file) at its field's line and column.
 type fieldErrors struct {
-	errs []error
+	errs   []error
+	report *scalar.Report
 }
 
 // add records a problem with field; the message is formatted with args.
 func (f *fieldErrors) add(field, format string, args ...any) {
-	f.errs = append(f.errs, &FieldError{Field: field, Err: fmt.Errorf(format, args...)})
+	f.addErr(field, fmt.Errorf(format, args...))
 }
 
 // addErr records err against field.
 func (f *fieldErrors) addErr(field string, err error) {
-	f.errs = append(f.errs, &FieldError{Field: field, Err: err})
+	f.errs = append(f.errs, f.report.Locate(&FieldError{Field: field, Err: err}))
+}
+
+// reportedIn reports whether an error recorded so far concerns the value
+// at path or a value inside it.
+func (f *fieldErrors) reportedIn(path string) bool {
+	for _, err := range f.errs {
+		var fe *FieldError
+		if errors.As(err, &fe) && (fe.Field == path || strings.HasPrefix(fe.Field, path+".") || strings.HasPrefix(fe.Field, path+"[")) {
+			return true
+		}
+	}
+	return false
 }
 
 // err joins the collected errors, or returns nil.
