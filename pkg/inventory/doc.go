@@ -18,16 +18,31 @@
 //     before it if that is more, plus the pod overhead; a container that
 //     sets a limit but no request requests its limit, as the API server
 //     defaults it for pods;
-//   - when a metrics client is given, the usage of each Deployment's pods
-//     from the metrics API (metrics.k8s.io PodMetrics), summed over the
-//     pods its selector matches.
+//   - the StatefulSets, read like the Deployments but without maxSurge
+//     (their rolling updates do not surge);
+//   - the DaemonSets of every namespace, each with one pod's requests and
+//     the nodes (and so the pools) its node selector, required node
+//     affinity and tolerations admit, matched against the nodes' labels
+//     and taints;
+//   - the replica range (min, max) of each Deployment and StatefulSet from
+//     the HorizontalPodAutoscalers (autoscaling/v2) targeting it and, with
+//     Options.Dynamic, KEDA's ScaledObjects, which win over the HPA KEDA
+//     creates for them;
+//   - the PodDisruptionBudget (policy/v1) whose selector matches each
+//     workload's pod template;
+//   - every pod, to check that today's nodes hold today's pods (Fit);
+//   - when a metrics client is given, the usage of each Deployment's and
+//     StatefulSet's pods from the metrics API (metrics.k8s.io PodMetrics),
+//     summed over the pods its selector matches.
 //
 // Inventory.NodeCounts prices today's cluster; Merge folds the inventory
 // into a capacity.Problem: today's nodes as Problem.Current, the live
-// requests of the workloads the problem names, and the other Deployments
-// of the business lines it plans for.
+// requests and budgets of the workloads the problem names, the other
+// Deployments and StatefulSets of the business lines it plans for, and
+// the DaemonSets' pods as per-node pool overhead.
 //
 // The package does not log; what it could not read without failing (the
-// metrics API missing) is returned in Inventory.Warnings, and what Merge
-// leaves out in its notes.
+// metrics API missing, autoscalers, budgets, ScaledObjects or the pods of
+// other namespaces not readable) is returned in Inventory.Warnings, and
+// what Merge leaves out in its notes.
 package inventory

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 	metricsclientset "k8s.io/metrics/pkg/client/clientset/versioned"
 
@@ -48,6 +49,10 @@ type Options struct {
 	// PageSize is the number of objects asked for per list request; zero
 	// means 500.
 	PageSize int64
+	// Dynamic, when set, reads KEDA's ScaledObjects (keda.sh/v1alpha1)
+	// for the replica ranges of the workloads they scale; nil reads the
+	// HorizontalPodAutoscalers only.
+	Dynamic dynamic.Interface
 }
 
 // withDefaults fills the defaults in one place.
@@ -76,6 +81,14 @@ type Inventory struct {
 	Nodes []Node
 	// Deployments are the Deployments read, in the API's order.
 	Deployments []Deployment
+	// StatefulSets are the StatefulSets read, in the API's order.
+	StatefulSets []StatefulSet
+	// DaemonSets are the DaemonSets of every namespace, in the API's
+	// order.
+	DaemonSets []DaemonSet
+	// Fit says whether today's nodes hold today's pods; nil when the pods
+	// could not be listed (a warning says why).
+	Fit *Fit
 	// Warnings say what could not be read without making the inventory
 	// useless, such as usage without the metrics API.
 	Warnings []string
@@ -114,6 +127,12 @@ type Deployment struct {
 	// MaxSurge is the rolling update's maxSurge (Kubernetes' default 25%;
 	// 0 with the Recreate strategy).
 	MaxSurge capacity.IntOrPercent `json:"max_surge"`
+	// Autoscaling is the replica range an autoscaler targeting the
+	// Deployment keeps it in; nil when none does.
+	Autoscaling *ReplicaRange `json:"autoscaling,omitempty"`
+	// PDB is the PodDisruptionBudget selecting its pods; nil when none
+	// does.
+	PDB *PDB `json:"pdb,omitempty"`
 	// Usage is what the pods use now; nil without the metrics API.
 	Usage *Usage `json:"usage,omitempty"`
 }
@@ -127,29 +146,69 @@ type Usage struct {
 	Memory int64   `json:"memory"`
 }
 
-// Read lists the cluster's nodes and Deployments through kube and, when
-// metrics is not nil, the pods' usage through the metrics API. A failing
-// metrics API leaves Usage nil and adds a warning; other errors are
-// returned, naming what was being listed.
+// Read lists the cluster's nodes, Deployments, StatefulSets and
+// DaemonSets through kube, the HorizontalPodAutoscalers and
+// PodDisruptionBudgets that apply to the workloads, every pod to check
+// that today's nodes hold them, and, when metrics is not nil, the pods'
+// usage through the metrics API. What can fail without making the
+// inventory useless (the metrics API, autoscalers, budgets, the pods of
+// other namespaces) adds a warning; other errors are returned, naming what
+// was being listed.
 func Read(ctx context.Context, kube kubernetes.Interface, metrics metricsclientset.Interface, opts Options) (Inventory, error) {
 	o := opts.withDefaults()
 	var inv Inventory
-	var err error
-	if inv.Nodes, err = readNodes(ctx, kube, o); err != nil {
-		return Inventory{}, err
-	}
-	raw, err := listDeployments(ctx, kube, o)
+	rawNodes, err := readNodes(ctx, kube, o)
 	if err != nil {
 		return Inventory{}, err
 	}
-	inv.Deployments = make([]Deployment, len(raw))
-	for i, d := range raw {
+	inv.Nodes = convertNodes(rawNodes, o)
+	deps, err := listDeployments(ctx, kube, o)
+	if err != nil {
+		return Inventory{}, err
+	}
+	inv.Deployments = make([]Deployment, len(deps))
+	for i, d := range deps {
 		inv.Deployments[i] = deployment(d, o.BusinessLineLabel)
 	}
+	sets, err := listStatefulSets(ctx, kube, o)
+	if err != nil {
+		return Inventory{}, err
+	}
+	inv.StatefulSets = make([]StatefulSet, len(sets))
+	for i, s := range sets {
+		inv.StatefulSets[i] = statefulSet(s, o.BusinessLineLabel)
+	}
+	daemons, err := listDaemonSets(ctx, kube, o)
+	if err != nil {
+		return Inventory{}, err
+	}
+	inv.DaemonSets = make([]DaemonSet, len(daemons))
+	for i, d := range daemons {
+		inv.DaemonSets[i] = daemonSet(d, rawNodes, inv.Nodes)
+	}
+	pods, err := listPods(ctx, kube, metav1.NamespaceAll, o.PageSize)
+	if err != nil {
+		inv.Warnings = append(inv.Warnings, fmt.Sprintf("fit of today's pods not checked: %v", err))
+	} else {
+		inv.Fit = checkFit(inv.Nodes, pods)
+	}
+	ws := refs(&inv, deps, sets)
+	warning, err := readAutoscalers(ctx, kube, o, ws)
+	if warning != "" {
+		inv.Warnings = append(inv.Warnings, warning)
+	}
+	if err != nil {
+		inv.Warnings = append(inv.Warnings, fmt.Sprintf("replica ranges not read: %v", err))
+	}
+	notes, err := readPDBs(ctx, kube, o, ws)
+	if err != nil {
+		inv.Warnings = append(inv.Warnings, fmt.Sprintf("PodDisruptionBudgets not read: %v", err))
+	}
+	inv.Warnings = append(inv.Warnings, notes...)
 	if metrics == nil {
 		return inv, nil
 	}
-	warning, err := readUsage(ctx, kube, metrics, o, raw, inv.Deployments)
+	warning, err = readUsage(ctx, kube, metrics, o, ws, pods)
 	if err != nil {
 		return Inventory{}, err
 	}

@@ -35,14 +35,20 @@ func (inv Inventory) NodeCounts() []capacity.NodeCount {
 //     and instance type, when any node belongs to a pool, zone and instance
 //     type that p offers; nodes that do not are left out with a note (they
 //     cannot be priced), and p's Current stays when none does.
-//   - A workload named like a Deployment ("namespace/name", or "name" when
-//     one namespace only has it) takes the Deployment's requests, unless
-//     they are zero. A name found in several namespaces keeps the planning
-//     file's requests, with a note.
-//   - Every other Deployment with replicas, whose business line a pool of
-//     p serves, is added as a workload "namespace/name" at its current
-//     replicas and maxSurge. Deployments without a business line, or of a
-//     business line no pool serves, are left out with a note.
+//   - A workload named like a Deployment or StatefulSet ("namespace/name",
+//     or "name" when one namespace only has it) takes its requests, unless
+//     they are zero, and its PodDisruptionBudget's minAvailable when the
+//     planning file sets none. A name found in several namespaces keeps
+//     the planning file's requests, with a note.
+//   - Every other Deployment and StatefulSet with replicas, whose business
+//     line a pool of p serves, is added as a workload "namespace/name" at
+//     its current replicas, maxSurge (none for a StatefulSet) and its
+//     PodDisruptionBudget's minAvailable. Those without a business line,
+//     or of a business line no pool serves, are left out with a note.
+//   - Each pool's overhead grows by one pod of every DaemonSet that runs
+//     on its live nodes, or, for a pool without live nodes, of every
+//     DaemonSet that runs on every node (see DaemonSet.EveryNode), with a
+//     note per pool.
 func Merge(p capacity.Problem, inv Inventory) (capacity.Problem, []string) {
 	var notes []string
 	current, left := priceable(p.Pools, inv.NodeCounts())
@@ -52,9 +58,13 @@ func Merge(p capacity.Problem, inv Inventory) (capacity.Problem, []string) {
 	} else if len(inv.Nodes) > 0 {
 		notes = append(notes, "no live node belongs to a pool, zone and instance type of the planning file: keeping its current nodes")
 	}
+	var overhead []string
+	p.Pools, overhead = daemonOverhead(p.Pools, inv)
+	notes = append(notes, overhead...)
+	all := inv.liveWorkloads()
 	p.Workloads = slices.Clone(p.Workloads)
-	matched := make([]bool, len(inv.Deployments))
-	index := deploymentIndex(inv.Deployments)
+	matched := make([]bool, len(all))
+	index := deploymentIndex(all)
 	for i := range p.Workloads {
 		w := &p.Workloads[i]
 		ks := index[w.Name]
@@ -62,19 +72,22 @@ func Merge(p capacity.Problem, inv Inventory) (capacity.Problem, []string) {
 			matched[k] = true
 		}
 		if len(ks) > 1 {
-			notes = append(notes, fmt.Sprintf("workload %q matches Deployments %s: keeping the planning file's requests (name it namespace/name)", w.Name, ids(inv.Deployments, ks)))
+			notes = append(notes, fmt.Sprintf("workload %q matches %s: keeping the planning file's requests (name it namespace/name)", w.Name, ids(all, ks)))
 		}
 		if len(ks) != 1 {
 			continue
 		}
-		d := inv.Deployments[ks[0]]
+		d := all[ks[0]]
+		if w.MinAvailable == (capacity.IntOrPercent{}) && d.PDB != nil {
+			w.MinAvailable = d.minAvailable(w.Replicas.Peak())
+		}
 		if d.Requests.CPU == 0 && d.Requests.Memory == 0 {
-			notes = append(notes, fmt.Sprintf("workload %q: Deployment %s/%s requests nothing: keeping the planning file's requests", w.Name, d.Namespace, d.Name))
+			notes = append(notes, fmt.Sprintf("workload %q: %s %s/%s requests nothing: keeping the planning file's requests", w.Name, d.kind, d.Namespace, d.Name))
 			continue
 		}
 		w.Requests = capacity.Resources{CPU: d.Requests.CPU, Memory: d.Requests.Memory}
 	}
-	added, left := extraWorkloads(p, inv.Deployments, matched)
+	added, left := extraWorkloads(p, all, matched)
 	p.Workloads = append(p.Workloads, added...)
 	return p, append(notes, left...)
 }
@@ -119,9 +132,9 @@ func unpriced(pools []capacity.Pool, c capacity.NodeCount) string {
 	return ""
 }
 
-// deploymentIndex maps "namespace/name" and "name" to the Deployments'
+// deploymentIndex maps "namespace/name" and "name" to the workloads'
 // indices; a name in several namespaces maps to all of them.
-func deploymentIndex(deps []Deployment) map[string][]int {
+func deploymentIndex(deps []liveWorkload) map[string][]int {
 	out := map[string][]int{}
 	for i, d := range deps {
 		id := d.Namespace + "/" + d.Name
@@ -133,21 +146,34 @@ func deploymentIndex(deps []Deployment) map[string][]int {
 	return out
 }
 
-// ids lists the Deployments at indices ks as "namespace/name", sorted.
-func ids(deps []Deployment, ks []int) string {
+// ids lists the workloads at indices ks, sorted: "Deployments ns/a,
+// ns/b" when all are of one kind, else "Deployment ns/a, StatefulSet ns/b".
+func ids(deps []liveWorkload, ks []int) string {
 	names := make([]string, len(ks))
+	kind := deps[ks[0]].kind
 	for i, k := range ks {
 		names[i] = deps[k].Namespace + "/" + deps[k].Name
+		if deps[k].kind != kind {
+			kind = ""
+		}
+	}
+	if kind == "" {
+		for i, k := range ks {
+			names[i] = deps[k].kind + " " + names[i]
+		}
 	}
 	slices.Sort(names)
+	if kind != "" {
+		return kind + "s " + strings.Join(names, ", ")
+	}
 	return strings.Join(names, ", ")
 }
 
-// extraWorkloads turns the unmatched Deployments with replicas into
+// extraWorkloads turns the unmatched workloads with replicas into
 // workloads of the business lines p's pools serve, and notes the others.
-func extraWorkloads(p capacity.Problem, deps []Deployment, matched []bool) ([]capacity.Workload, []string) {
+func extraWorkloads(p capacity.Problem, deps []liveWorkload, matched []bool) ([]capacity.Workload, []string) {
 	var out []capacity.Workload
-	var unlabeled int
+	unlabeled := map[string]int{}
 	unserved := map[string][]string{}
 	var lines []string
 	for i, d := range deps {
@@ -157,7 +183,7 @@ func extraWorkloads(p capacity.Problem, deps []Deployment, matched []bool) ([]ca
 		id := d.Namespace + "/" + d.Name
 		switch {
 		case d.BusinessLine == "":
-			unlabeled++
+			unlabeled[d.kind]++
 		case !served(p.Pools, d.BusinessLine):
 			if unserved[d.BusinessLine] == nil {
 				lines = append(lines, d.BusinessLine)
@@ -167,12 +193,15 @@ func extraWorkloads(p capacity.Problem, deps []Deployment, matched []bool) ([]ca
 			out = append(out, capacity.Workload{
 				Name: id, BusinessLine: d.BusinessLine, Replicas: capacity.FixedReplicas(d.Replicas),
 				Requests: capacity.Resources{CPU: d.Requests.CPU, Memory: d.Requests.Memory}, MaxSurge: d.MaxSurge,
+				MinAvailable: d.minAvailable(d.Replicas),
 			})
 		}
 	}
 	var notes []string
-	if unlabeled > 0 {
-		notes = append(notes, fmt.Sprintf("%d Deployments without a business line label left out", unlabeled))
+	for _, kind := range []string{"Deployment", "StatefulSet"} {
+		if n := unlabeled[kind]; n > 0 {
+			notes = append(notes, fmt.Sprintf("%d %ss without a business line label left out", n, kind))
+		}
 	}
 	for _, bl := range lines {
 		notes = append(notes, fmt.Sprintf("business line %q has no pool in the planning file: left out %s", bl, listNames(unserved[bl])))

@@ -11,17 +11,19 @@ import (
 )
 
 // readNodes lists every node.
-func readNodes(ctx context.Context, kube kubernetes.Interface, o Options) ([]Node, error) {
-	items, err := listAll(ctx, "nodes", o.PageSize, func(ctx context.Context, lo metav1.ListOptions) ([]corev1.Node, string, error) {
+func readNodes(ctx context.Context, kube kubernetes.Interface, o Options) ([]corev1.Node, error) {
+	return listAll(ctx, "nodes", o.PageSize, func(ctx context.Context, lo metav1.ListOptions) ([]corev1.Node, string, error) {
 		l, err := kube.CoreV1().Nodes().List(ctx, lo)
 		if err != nil {
 			return nil, "", err
 		}
 		return l.Items, l.Continue, nil
 	})
-	if err != nil {
-		return nil, err
-	}
+}
+
+// convertNodes reads each node's pool, zone and instance type from its
+// labels, and its allocatable.
+func convertNodes(items []corev1.Node, o Options) []Node {
 	out := make([]Node, len(items))
 	for i, n := range items {
 		out[i] = Node{
@@ -33,7 +35,7 @@ func readNodes(ctx context.Context, kube kubernetes.Interface, o Options) ([]Nod
 			Unschedulable: n.Spec.Unschedulable,
 		}
 	}
-	return out, nil
+	return out
 }
 
 // firstLabel returns the value of the first of keys set in labels.

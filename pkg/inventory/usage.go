@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -13,11 +12,12 @@ import (
 	metricsclientset "k8s.io/metrics/pkg/client/clientset/versioned"
 )
 
-// readUsage sets the Usage of each Deployment of deps (converted from raw,
-// index for index): the metrics of the pods its selector matches, summed.
-// A failing metrics API is returned as a warning, leaving Usage nil; a
-// failing core API as an error.
-func readUsage(ctx context.Context, kube kubernetes.Interface, metrics metricsclientset.Interface, o Options, raw []appsv1.Deployment, deps []Deployment) (string, error) {
+// readUsage sets the Usage of each workload of ws: the metrics of the pods
+// its selector matches, summed. pods are every namespace's pods, or nil
+// when they could not be listed: then the pods of o.Namespace are listed
+// here. A failing metrics API is returned as a warning, leaving Usage nil;
+// a failing core API as an error.
+func readUsage(ctx context.Context, kube kubernetes.Interface, metrics metricsclientset.Interface, o Options, ws []workloadRef, pods []corev1.Pod) (string, error) {
 	usage, err := listAll(ctx, "pod metrics", o.PageSize, func(ctx context.Context, lo metav1.ListOptions) ([]metricsv1beta1.PodMetrics, string, error) {
 		l, err := metrics.MetricsV1beta1().PodMetricses(o.Namespace).List(ctx, lo)
 		if err != nil {
@@ -28,15 +28,10 @@ func readUsage(ctx context.Context, kube kubernetes.Interface, metrics metricscl
 	if err != nil {
 		return fmt.Sprintf("usage not read: %v", err), nil
 	}
-	pods, err := listAll(ctx, "pods", o.PageSize, func(ctx context.Context, lo metav1.ListOptions) ([]corev1.Pod, string, error) {
-		l, err := kube.CoreV1().Pods(o.Namespace).List(ctx, lo)
-		if err != nil {
-			return nil, "", err
+	if pods == nil {
+		if pods, err = listPods(ctx, kube, o.Namespace, o.PageSize); err != nil {
+			return "", err
 		}
-		return l.Items, l.Continue, nil
-	})
-	if err != nil {
-		return "", err
 	}
 	byPod := podUsage(usage)
 	byNamespace := map[string][]corev1.Pod{}
@@ -45,17 +40,17 @@ func readUsage(ctx context.Context, kube kubernetes.Interface, metrics metricscl
 			byNamespace[p.Namespace] = append(byNamespace[p.Namespace], p)
 		}
 	}
-	for i, d := range raw {
-		deps[i].Usage = sumUsage(d, byNamespace[d.Namespace], byPod)
+	for _, w := range ws {
+		*w.usage = sumUsage(w.selector, byNamespace[w.namespace], byPod)
 	}
 	return "", nil
 }
 
-// sumUsage sums the usage of the pods of d's namespace (pods) that its
-// selector matches; an invalid or empty selector matches no pod.
-func sumUsage(d appsv1.Deployment, pods []corev1.Pod, byPod map[string]Usage) *Usage {
+// sumUsage sums the usage of the pods of a workload's namespace (pods)
+// that its selector matches; an invalid or empty selector matches no pod.
+func sumUsage(selector *metav1.LabelSelector, pods []corev1.Pod, byPod map[string]Usage) *Usage {
 	out := &Usage{}
-	sel, err := metav1.LabelSelectorAsSelector(d.Spec.Selector)
+	sel, err := metav1.LabelSelectorAsSelector(selector)
 	if err != nil || sel.Empty() {
 		return out
 	}

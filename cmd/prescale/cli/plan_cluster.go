@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
@@ -31,7 +32,7 @@ func (f *planClusterFlags) register(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "kubeconfig file of a cluster to read today's nodes and Deployments from")
 	fs.StringVar(&f.context, "context", "", "with --kubeconfig: the context to use (default: the file's current context)")
-	fs.StringVar(&f.namespace, "namespace", "", "with --kubeconfig: read the Deployments of this namespace only (default: all)")
+	fs.StringVar(&f.namespace, "namespace", "", "with --kubeconfig: read the Deployments, StatefulSets, autoscalers and PodDisruptionBudgets of this namespace only (default: all; nodes, DaemonSets and the fit check cover every namespace)")
 	fs.StringSliceVar(&f.poolLabels, "pool-label", nil, "node labels naming a node's pool, tried in order (default: "+strings.Join(inventory.DefaultPoolLabels(), ",")+")")
 	fs.StringSliceVar(&f.zoneLabels, "zone-label", nil, "node labels naming a node's zone, tried in order (default: "+strings.Join(inventory.DefaultZoneLabels(), ",")+")")
 	fs.StringSliceVar(&f.typeLabels, "instance-type-label", nil, "node labels naming a node's instance type, tried in order (default: "+strings.Join(inventory.DefaultInstanceTypeLabels(), ",")+")")
@@ -110,9 +111,13 @@ func (f *planClusterFlags) merge(ctx context.Context, p capacity.Problem) (capac
 	if err != nil {
 		return p, nil, fmt.Errorf("--kubeconfig: %w", err)
 	}
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return p, nil, fmt.Errorf("--kubeconfig: %w", err)
+	}
 	inv, err := inventory.Read(ctx, kube, metrics, inventory.Options{
 		Namespace: f.namespace, PoolLabels: f.poolLabels, ZoneLabels: f.zoneLabels,
-		InstanceTypeLabels: f.typeLabels, BusinessLineLabel: f.businessLineLabel,
+		InstanceTypeLabels: f.typeLabels, BusinessLineLabel: f.businessLineLabel, Dynamic: dyn,
 	})
 	if err != nil {
 		return p, nil, fmt.Errorf("reading cluster %s: %w", cfg.Host, err)

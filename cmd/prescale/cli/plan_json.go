@@ -30,9 +30,12 @@ type planTimelineJSON struct {
 
 // planClusterJSON is what was read from the cluster.
 type planClusterJSON struct {
-	Nodes       []inventory.Node       `json:"nodes"`
-	Deployments []inventory.Deployment `json:"deployments"`
-	Notes       []string               `json:"notes"`
+	Nodes        []inventory.Node        `json:"nodes"`
+	Deployments  []inventory.Deployment  `json:"deployments"`
+	StatefulSets []inventory.StatefulSet `json:"statefulsets"`
+	DaemonSets   []inventory.DaemonSet   `json:"daemonsets"`
+	Fit          *inventory.Fit          `json:"fit"`
+	Notes        []string                `json:"notes"`
 }
 
 func writePlanJSON(w io.Writer, res *planResult) error {
@@ -41,7 +44,9 @@ func writePlanJSON(w io.Writer, res *planResult) error {
 		out.Timeline = &planTimelineJSON{Timeline: *res.timeline}
 	}
 	if c := res.cluster; c != nil {
-		out.Cluster = &planClusterJSON{Nodes: c.inventory.Nodes, Deployments: c.inventory.Deployments, Notes: c.notes()}
+		inv := c.inventory
+		out.Cluster = &planClusterJSON{Nodes: inv.Nodes, Deployments: inv.Deployments, StatefulSets: inv.StatefulSets,
+			DaemonSets: inv.DaemonSets, Fit: inv.Fit, Notes: c.notes()}
 		if out.Cluster.Notes == nil {
 			out.Cluster.Notes = []string{}
 		}

@@ -77,26 +77,26 @@ func planSourcesSection(sources []planSourceInfo) planSection {
 }
 
 // planClusterSection lists what was read from the cluster: the notes, and each
-// Deployment's requests against its usage.
+// Deployment's and StatefulSet's requests against its usage, its autoscaler's
+// replica range and its PodDisruptionBudget.
 func planClusterSection(c *planClusterInfo) planSection {
 	inv := c.inventory
-	text := []string{fmt.Sprintf("Read %d nodes and %d Deployments; the priced nodes of the planned pools are the current inventory.", len(inv.Nodes), len(inv.Deployments))}
+	text := []string{fmt.Sprintf("Read %d nodes, %d Deployments, %d StatefulSets and %d DaemonSets; the priced nodes of the planned pools are the current inventory.",
+		len(inv.Nodes), len(inv.Deployments), len(inv.StatefulSets), len(inv.DaemonSets))}
 	for _, n := range c.notes() {
 		text = append(text, "Note: "+n+".")
 	}
 	t := &report.Table{Columns: []report.Column{
-		{Title: "deployment"}, {Title: "business line"}, {Title: "replicas", Numeric: true}, {Title: "ready", Numeric: true},
+		{Title: "workload"}, {Title: "business line"}, {Title: "replicas", Numeric: true}, {Title: "ready", Numeric: true},
 		{Title: "CPU requested", Numeric: true}, {Title: "CPU used", Numeric: true},
 		{Title: "memory requested GiB", Numeric: true}, {Title: "memory used GiB", Numeric: true},
+		{Title: "replica range"}, {Title: "PDB"},
 	}}
 	for _, d := range inv.Deployments {
-		cpuUsed, memUsed := "-", "-"
-		if d.Usage != nil {
-			cpuUsed, memUsed = strconv.FormatFloat(d.Usage.CPU, 'f', 3, 64), strconv.FormatFloat(float64(d.Usage.Memory)/(1<<30), 'f', 2, 64)
-		}
-		t.Rows = append(t.Rows, []string{d.Namespace + "/" + d.Name, d.BusinessLine, strconv.Itoa(d.Replicas), strconv.Itoa(d.ReadyReplicas),
-			strconv.FormatFloat(d.Requests.CPU*float64(d.Replicas), 'f', 3, 64), cpuUsed,
-			strconv.FormatFloat(float64(d.Requests.Memory)*float64(d.Replicas)/(1<<30), 'f', 2, 64), memUsed})
+		t.Rows = append(t.Rows, planClusterRow(d.Namespace+"/"+d.Name, d.BusinessLine, d.Replicas, d.ReadyReplicas, d.Requests, d.Usage, d.Autoscaling, d.PDB))
+	}
+	for _, s := range inv.StatefulSets {
+		t.Rows = append(t.Rows, planClusterRow(s.Namespace+"/"+s.Name+" (StatefulSet)", s.BusinessLine, s.Replicas, s.ReadyReplicas, s.Requests, s.Usage, s.Autoscaling, s.PDB))
 	}
 	return planSection{title: "Cluster", text: text, table: t}
 }

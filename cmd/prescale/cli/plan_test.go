@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/prescale-dev/prescale/pkg/inventory"
 )
 
 // Planning files the plan tests read.
@@ -94,9 +96,12 @@ type planDoc struct {
 	} `json:"timeline"`
 	Sources []planSourceInfo `json:"sources"`
 	Cluster *struct {
-		Nodes       []json.RawMessage `json:"nodes"`
-		Deployments []json.RawMessage `json:"deployments"`
-		Notes       []string          `json:"notes"`
+		Nodes        []json.RawMessage       `json:"nodes"`
+		Deployments  []inventory.Deployment  `json:"deployments"`
+		StatefulSets []inventory.StatefulSet `json:"statefulsets"`
+		DaemonSets   []inventory.DaemonSet   `json:"daemonsets"`
+		Fit          *inventory.Fit          `json:"fit"`
+		Notes        []string                `json:"notes"`
 	} `json:"cluster"`
 }
 

@@ -29,7 +29,7 @@ func planSections(res *planResult) []planSection {
 		out = append(out, planSourcesSection(res.sources))
 	}
 	if res.cluster != nil {
-		out = append(out, planClusterSection(res.cluster))
+		out = append(out, planClusterSection(res.cluster), planDaemonSetsSection(res.cluster), planFitSection(res.cluster))
 	}
 	if res.timeline != nil {
 		out = append(out, planStepsSection(res.timeline))
