@@ -56,12 +56,7 @@ func ParseConfig(data []byte, fsys fs.FS) (*Config, error) {
 // locate sets the line and column of every *FieldError in err (a join or
 // a single error) that has none from its field's position in report.
 func locate(err error, report *scalar.Report) error {
-	var list []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		list = j.Unwrap()
-	} else {
-		list = []error{err}
-	}
+	list := joined(err)
 	out := make([]error, len(list))
 	for i, e := range list {
 		var fe *FieldError

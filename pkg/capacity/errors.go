@@ -66,12 +66,7 @@ func withFile(err error, file string) error {
 	if err == nil || file == "" {
 		return err
 	}
-	var list []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		list = j.Unwrap()
-	} else {
-		list = []error{err}
-	}
+	list := joined(err)
 	out := make([]error, len(list))
 	for i, e := range list {
 		var fe *FieldError
@@ -86,4 +81,12 @@ func withFile(err error, file string) error {
 		out[i] = fmt.Errorf("%s: %w", file, e)
 	}
 	return errors.Join(out...)
+}
+
+// joined returns the errors err joins (errors.Join), or err alone.
+func joined(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }

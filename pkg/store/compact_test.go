@@ -196,29 +196,13 @@ func runCompactChild(t *testing.T, path string, round, n int, d time.Duration) (
 // compacts after every write,
 // printing "committed i" and "compacted".
 func compactChild(t *testing.T, path string) {
-	round, _ := strconv.Atoi(os.Getenv("PRESCALE_STORE_KILL_ROUND"))
-	s, err := Open(path, Options{NoSync: round%2 == 1})
-	if err != nil {
-		t.Fatalf("child: %v", err)
-	}
-	deadline := time.Now().Add(time.Minute)
-	for i := round * 2000; i < (round+1)*2000 && time.Now().Before(deadline); i++ {
-		key := killKey(i)
-		if err := s.AppendHistory(key, series(i/killKeys, float64(i))); err != nil {
-			t.Fatalf("child: %v", err)
-		}
-		if err := s.PutDecision(key, Decision{Value: float64(i), At: t0}); err != nil {
-			t.Fatalf("child: %v", err)
-		}
-		if err := s.PutModel(key, killModel(i)); err != nil {
-			t.Fatalf("child: %v", err)
-		}
-		fmt.Printf("committed %d\n", i)
+	writeChild(t, path, 1, func(s *Store) error {
 		if _, _, err := s.Compact(context.Background()); err != nil {
-			t.Fatalf("child: %v", err)
+			return err
 		}
 		fmt.Println("compacted")
-	}
+		return nil
+	})
 }
 
 func TestKeyInfosAndTrim(t *testing.T) {

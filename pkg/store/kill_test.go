@@ -96,7 +96,12 @@ func parseCommit(line string) (int, bool) {
 // It prints "committed i" after each op's transactions. Odd rounds skip
 // fsync: a killed process leaves its writes in the page cache either way,
 // and the faster loop lands the kill at more varied points.
-func killChild(t *testing.T, path string) {
+func killChild(t *testing.T, path string) { writeChild(t, path, 5, nil) }
+
+// writeChild runs the ops of a child process: for each i, history and a
+// decision for key i%killKeys, a 20 KiB model every modelEvery-th op, then
+// "committed i", then after (when not nil).
+func writeChild(t *testing.T, path string, modelEvery int, after func(*Store) error) {
 	round, _ := strconv.Atoi(os.Getenv("PRESCALE_STORE_KILL_ROUND"))
 	s, err := Open(path, Options{NoSync: round%2 == 1})
 	if err != nil {
@@ -111,12 +116,17 @@ func killChild(t *testing.T, path string) {
 		if err := s.PutDecision(key, Decision{Value: float64(i), At: t0}); err != nil {
 			t.Fatalf("child: %v", err)
 		}
-		if i%5 == 0 {
+		if i%modelEvery == 0 {
 			if err := s.PutModel(key, killModel(i)); err != nil {
 				t.Fatalf("child: %v", err)
 			}
 		}
 		fmt.Printf("committed %d\n", i)
+		if after != nil {
+			if err := after(s); err != nil {
+				t.Fatalf("child: %v", err)
+			}
+		}
 	}
 }
 
