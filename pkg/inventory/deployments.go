@@ -25,21 +25,29 @@ func listDeployments(ctx context.Context, kube kubernetes.Interface, o Options) 
 
 // deployment converts one Deployment.
 func deployment(d appsv1.Deployment, blLabel string) Deployment {
-	replicas := 1
-	if d.Spec.Replicas != nil {
-		replicas = int(*d.Spec.Replicas)
-	}
-	bl := d.Labels[blLabel]
-	if bl == "" {
-		bl = d.Spec.Template.Labels[blLabel]
-	}
-	req := PodRequests(d.Spec.Template.Spec)
+	replicas, bl, req := podSet(d.ObjectMeta, d.Spec.Replicas, d.Spec.Template, blLabel)
 	return Deployment{
 		Namespace: d.Namespace, Name: d.Name, BusinessLine: bl,
 		Replicas: replicas, ReadyReplicas: int(d.Status.ReadyReplicas),
-		Requests: capacity.Resources{CPU: float64(req.Cpu().MilliValue()) / 1000, Memory: req.Memory().Value(), Pods: 1},
-		MaxSurge: maxSurge(d.Spec.Strategy),
+		Requests: req, MaxSurge: maxSurge(d.Spec.Strategy),
 	}
+}
+
+// podSet reads what a Deployment and a StatefulSet share: the replicas
+// asked for (1 when unset, as the API server defaults them), the business
+// line (the object's label, else its pod template's) and one pod's
+// requests.
+func podSet(meta metav1.ObjectMeta, replicas *int32, tmpl corev1.PodTemplateSpec, blLabel string) (int, string, capacity.Resources) {
+	n := 1
+	if replicas != nil {
+		n = int(*replicas)
+	}
+	bl := meta.Labels[blLabel]
+	if bl == "" {
+		bl = tmpl.Labels[blLabel]
+	}
+	req := PodRequests(tmpl.Spec)
+	return n, bl, capacity.Resources{CPU: float64(req.Cpu().MilliValue()) / 1000, Memory: req.Memory().Value(), Pods: 1}
 }
 
 // maxSurge returns the rolling update's maxSurge, Kubernetes' default 25%

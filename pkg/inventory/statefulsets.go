@@ -49,18 +49,9 @@ func listStatefulSets(ctx context.Context, kube kubernetes.Interface, o Options)
 // statefulSet converts one StatefulSet. Its rolling updates replace pods
 // one at a time without surging, so it has no maxSurge.
 func statefulSet(s appsv1.StatefulSet, blLabel string) StatefulSet {
-	replicas := 1
-	if s.Spec.Replicas != nil {
-		replicas = int(*s.Spec.Replicas)
-	}
-	bl := s.Labels[blLabel]
-	if bl == "" {
-		bl = s.Spec.Template.Labels[blLabel]
-	}
-	req := PodRequests(s.Spec.Template.Spec)
+	replicas, bl, req := podSet(s.ObjectMeta, s.Spec.Replicas, s.Spec.Template, blLabel)
 	return StatefulSet{
 		Namespace: s.Namespace, Name: s.Name, BusinessLine: bl,
-		Replicas: replicas, ReadyReplicas: int(s.Status.ReadyReplicas),
-		Requests: capacity.Resources{CPU: float64(req.Cpu().MilliValue()) / 1000, Memory: req.Memory().Value(), Pods: 1},
+		Replicas: replicas, ReadyReplicas: int(s.Status.ReadyReplicas), Requests: req,
 	}
 }
