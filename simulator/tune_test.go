@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -41,6 +42,32 @@ func TestCurveCheapest(t *testing.T) {
 			}
 			assert.Equal(t, tc.wantKnob, got.Knob)
 			assert.LessOrEqual(t, got.UnservedFraction, tc.maxUnserved)
+		})
+	}
+}
+
+func TestTuneRiskInvalid(t *testing.T) {
+	good := RiskTuning{SLO: 0.001, Config: PredictiveConfig{Forecaster: QuantileForecaster{Quantile: 0.5}}}
+	tests := []struct {
+		name string
+		edit func(*RiskTuning)
+		want string
+	}{
+		{"slo zero", func(r *RiskTuning) { r.SLO = 0 }, "tuning.slo: 0: must be in (0,1)"},
+		{"slo one", func(r *RiskTuning) { r.SLO = 1 }, "tuning.slo: 1: must be in (0,1)"},
+		{"slo NaN", func(r *RiskTuning) { r.SLO = math.NaN() }, "tuning.slo"},
+		{"risk one", func(r *RiskTuning) { r.Risks = []float64{0.9, 1} }, "tuning.risks: must each be in (0,1)"},
+		{"risk zero", func(r *RiskTuning) { r.Risks = []float64{0} }, "tuning.risks: must each be in (0,1)"},
+		{"no forecaster", func(r *RiskTuning) { r.Config.Forecaster = nil }, "tuning.config.forecaster: must be set"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := good
+			tc.edit(&r)
+			_, err := TuneRisk(context.Background(), r)
+			require.Error(t, err)
+			assert.ErrorIs(t, err, ErrInvalid)
+			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
 }
