@@ -108,8 +108,9 @@ type Decision struct {
 	// no forecast covers it; ForecastAt is the start of its step.
 	ForecastPeak float64
 	ForecastAt   time.Time
-	// EventFloor is the highest active calendar floor in demand units (0
-	// when none) and Event the event that set it.
+	// EventFloor is the highest active calendar floor in demand units, or
+	// for a risk-based target the event's learned floor (Growth.Floor); 0
+	// when none. Event is the event that set it.
 	EventFloor float64
 	Event      string
 	// Anchor is the value a risk-based target multiplies by the growth:
@@ -177,6 +178,9 @@ func (d *Decision) explain(s Step) string {
 	case SourceForecast:
 		return fmt.Sprintf("forecast peak %.4g at %s, within the lead time", s.Value, d.ForecastAt.UTC().Format(time.RFC3339))
 	case SourceEvent:
+		if !math.IsNaN(d.Growth) {
+			return fmt.Sprintf("event %q floor %.4g: the demand usually seen at its time of day x the level its past occurrences reached", d.Event, s.Value)
+		}
 		return fmt.Sprintf("event %q floor %.4g", d.Event, s.Value)
 	case SourceRisk:
 		if d.GrowthEvent != "" {
@@ -216,6 +220,12 @@ func Decide(p Policy, in Inputs) (Decision, error) {
 	if g := in.Forecast.Growth; p.Risk > 0 && g != nil && !math.IsNaN(d.Live) {
 		r := g.Ratio(in.Live.At, p.Risk)
 		d.Growth, d.GrowthEvent = r.Ratio, r.Event
+		// A risk-based target takes the event's learned floor, not the
+		// calendar's.
+		d.EventFloor, d.Event = 0, ""
+		if r.Floor > 0 {
+			d.EventFloor, d.Event = r.Floor, r.Event
+		}
 	}
 
 	pred, err := decide(p, in, &d, true)
@@ -264,6 +274,9 @@ func decide(p Policy, in Inputs, d *Decision, predictive bool) (outcome, error) 
 	risk := predictive && !math.IsNaN(d.Growth)
 	if risk {
 		o.raise(d.Anchor*d.Growth, SourceRisk)
+		if d.EventFloor > 0 {
+			o.raise(d.EventFloor, SourceEvent)
+		}
 	}
 	if predictive && !risk && !math.IsNaN(d.ForecastPeak) {
 		o.raise(d.ForecastPeak, SourceForecast)

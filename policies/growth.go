@@ -172,16 +172,108 @@ type GrowthTable struct {
 	pooledN     int
 	events      map[string]*eventGrowth
 	occ         []calendar.Occurrence // sorted by window start
+	base        []float64             // per occurrence: log of its baseline (see baseline), NaN when unknown
 }
 
-// eventGrowth is one event type's growth: at each offset from its
-// occurrences' starts and, when that aligns them better from their starts
-// on (an event of varying length that peaks at its end), at each offset
-// from their ends.
+// eventGrowth is one event type's growth and level: a model of the
+// growth over the lead time from all its samples, and one of the level the
+// demand to come reaches over the occurrence's baseline, from the samples
+// whose occurrence has a known baseline (nil when too few do).
 type eventGrowth struct {
+	all   model
+	level *model
+	seen  int // occurrences learned from
+}
+
+// model is an event type's growth at each offset from its occurrences'
+// starts and, when that aligns them better from their starts on (an event
+// of varying length that peaks at its end), at each offset from their ends.
+type model struct {
 	start profile
 	end   *profile // for instants from an occurrence's start on; nil when the start aligns them as well
-	seen  int      // occurrences learned from
+}
+
+// at returns the model's q-quantile of log growth for a sample at offsets
+// off (from the start) and offEnd (from the end), during when at or after
+// the start, and the samples behind it; exact limits the answer to an
+// offset inside the profile read (else n is 0).
+func (m *model) at(off, offEnd int, during bool, q float64, exact bool) (float64, int) {
+	p, o := &m.start, off
+	if m.end != nil && during {
+		p, o = m.end, offEnd
+	}
+	if exact && (o < p.first || o >= p.first+len(p.at)) {
+		return 0, 0
+	}
+	return p.quantile(o, q)
+}
+
+// loss returns the model's quantile loss at referenceRisk over ss.
+func (m *model) loss(ss []evSample) float64 {
+	loss := 0.0
+	for _, s := range ss {
+		q, _ := m.at(s.off, s.offEnd, s.during, referenceRisk, false)
+		loss += pinball(s.v, q)
+	}
+	return loss
+}
+
+// pinball is the quantile loss at referenceRisk of the quantile q for the
+// value v.
+func pinball(v, q float64) float64 {
+	if d := v - q; d >= 0 {
+		return referenceRisk * d
+	} else {
+		return -(1 - referenceRisk) * d
+	}
+}
+
+// fitModel learns a model from ss, each offset pooling the samples within
+// shift steps; varying says the occurrences differ in length, when the
+// alignment on their ends is tried for the samples from their starts on.
+func fitModel(ss []evSample, shift int, varying bool) model {
+	fromStart := func(s evSample) int { return s.off }
+	fromEnd := func(s evSample) int { return s.offEnd }
+	m := model{start: newProfile(ss, fromStart, shift)}
+	if !varying {
+		return m
+	}
+	var during []evSample
+	for _, s := range ss {
+		if s.during {
+			during = append(during, s)
+		}
+	}
+	if len(during) > 0 {
+		end := newProfile(during, fromEnd, shift)
+		if end.pinball(during, fromEnd) < m.start.pinball(during, fromStart)*(1-1e-9) {
+			m.end = &end
+		}
+	}
+	return m
+}
+
+// levelMinSamples is the fewest samples the level model must pool at an
+// offset to set a floor there.
+const levelMinSamples = 10
+
+// fitLevel learns the level model of ss: at each offset, the distribution
+// of the log of the demand to come over the occurrence's baseline, from
+// the samples whose baseline is known; nil with fewer than
+// minBucketSamples of them.
+func fitLevel(ss []evSample, shift int, varying bool) *model {
+	var lv []evSample
+	for _, s := range ss {
+		if !math.IsNaN(s.level) {
+			s.v += s.level
+			lv = append(lv, s)
+		}
+	}
+	if len(lv) < minBucketSamples {
+		return nil
+	}
+	m := fitModel(lv, shift, varying)
+	return &m
 }
 
 // profile is a distribution of growth at each offset from an alignment
@@ -193,11 +285,13 @@ type profile struct {
 }
 
 // evSample is one growth sample of an event: its offsets from its
-// occurrence's start and end, in steps, and the log growth.
+// occurrence's start and end, in steps, the log growth and the level the
+// demand had reached.
 type evSample struct {
 	off, offEnd int
 	v           float64
-	during      bool // at or after the occurrence's start
+	during      bool    // at or after the occurrence's start
+	level       float64 // log of the anchor over the occurrence's baseline, NaN when unknown
 }
 
 // newProfile returns the profile of samples ss, at the offsets off(s),
@@ -238,11 +332,7 @@ func (p *profile) pinball(ss []evSample, off func(evSample) int) float64 {
 	loss := 0.0
 	for _, s := range ss {
 		q, _ := p.quantile(off(s), referenceRisk)
-		if d := s.v - q; d >= 0 {
-			loss += referenceRisk * d
-		} else {
-			loss -= (1 - referenceRisk) * d
-		}
+		loss += pinball(s.v, q)
 	}
 	return loss
 }
@@ -278,6 +368,10 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	hour := make([]int, n)
 	weekHours(y, hour)
 	g.markEvents(y, ev)
+	g.base = make([]float64, len(occ))
+	for i, o := range occ {
+		g.base[i] = baseline(y, ev, o.Start)
+	}
 	g.AnchorSteps = g.anchorSteps(y, fut, ev, hour, first, last)
 	if g.AnchorSteps > 1 {
 		g.Anchor = time.Duration(g.AnchorSteps) * y.Step
@@ -299,7 +393,7 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 			o := occ[i]
 			at := y.Time(j)
 			perType[o.Type] = append(perType[o.Type], evSample{off: int(at.Sub(o.Start) / y.Step),
-				offEnd: int(at.Sub(o.End) / y.Step), v: v, during: !at.Before(o.Start)})
+				offEnd: int(at.Sub(o.End) / y.Step), v: v, during: !at.Before(o.Start), level: math.Log(now) - g.base[i]})
 			if seen[o.Type] == nil {
 				seen[o.Type], lengths[o.Type] = map[int]bool{}, map[time.Duration]bool{}
 			}
@@ -310,26 +404,9 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 		hourly[hour[j]] = append(hourly[hour[j]], v)
 		all = append(all, v)
 	}
-	fromStart := func(s evSample) int { return s.off }
-	fromEnd := func(s evSample) int { return s.offEnd }
 	for t, ss := range perType {
-		e := &eventGrowth{start: newProfile(ss, fromStart, shift), seen: len(seen[t])}
-		// Occurrences of different lengths: from their starts on, keep the
-		// alignment on their ends if it scores better on those samples.
-		if len(lengths[t]) > 1 {
-			var during []evSample
-			for _, s := range ss {
-				if s.during {
-					during = append(during, s)
-				}
-			}
-			if len(during) > 0 {
-				end := newProfile(during, fromEnd, shift)
-				if end.pinball(during, fromEnd) < e.start.pinball(during, fromStart)*(1-1e-9) {
-					e.end = &end
-				}
-			}
-		}
+		varying := len(lengths[t]) > 1
+		e := &eventGrowth{all: fitModel(ss, shift, varying), level: fitLevel(ss, shift, varying), seen: len(seen[t])}
 		g.events[t] = e
 		g.Samples += len(ss)
 	}
@@ -499,6 +576,46 @@ func weekHours(y timeseries.Series, hour []int) {
 			off -= week
 		}
 	}
+}
+
+// baselineDays is how many days before an occurrence its baseline looks
+// back over; baselineWidth the half-width of the window read on each.
+const (
+	baselineDays  = 7
+	baselineWidth = 15 * time.Minute
+)
+
+// baseline returns the log of the demand an occurrence starting at t would
+// meet without it: the median, over the last baselineDays days before t,
+// of the mean known demand within baselineWidth of the same time of day,
+// outside every event's influence window (ev). It is NaN when none of
+// those days is known. It reads y only, before t: the baseline of an
+// occurrence to come is known before it starts.
+func baseline(y timeseries.Series, ev []int, t time.Time) float64 {
+	w := max(baselineWidth, y.Step)
+	var means []float64
+	for d := 1; d <= baselineDays; d++ {
+		c := t.Add(-time.Duration(d) * 24 * time.Hour)
+		lo, hi := max(y.Index(c.Add(-w)), 0), min(y.Index(c.Add(w)), y.Len()-1)
+		if c.Add(w).Before(y.Start) || lo > hi {
+			continue
+		}
+		sum, n := 0.0, 0
+		for j := lo; j <= hi; j++ {
+			if v := y.Values[j]; ev[j] < 0 && v > 0 && !math.IsInf(v, 0) {
+				sum += v
+				n++
+			}
+		}
+		if n > 0 {
+			means = append(means, sum/float64(n))
+		}
+	}
+	if len(means) == 0 {
+		return math.NaN()
+	}
+	slices.Sort(means)
+	return math.Log(sortedQuantile(means, 0.5))
 }
 
 // minChoiceDays is the fewest whole days of history the anchor is chosen
@@ -759,27 +876,49 @@ type Growth struct {
 	Event string
 	// Samples is the number of samples the quantile was read from.
 	Samples int
+	// Floor is the event's floor, in demand units, 0 when none: the
+	// occurrence's baseline (the demand usually seen at its start's time
+	// of day on the days before it, outside events) times the q-quantile
+	// of the level its past occurrences reached over theirs at the same
+	// offset, or times its business uplift before the type has history.
+	// Served whatever the live demand, it holds the pods of an event that
+	// starts late, whose growth over the live value comes later than
+	// learned.
+	Floor float64
 }
 
 // Ratio returns the q-quantile growth for a live value describing the
 // demand at t: the learned growth of the event whose influence window holds
-// t at t's offset from its start; before an event whose type has no past
-// occurrence, its business uplift (Occurrence.Uplift) when given; else the
-// growth of t's hour of the week, or with fewer than 30 samples there of
-// its hour of the day, or of all hours pooled. q must be in (0, 1).
+// t at t's offset from its start (from its end when EndAligned), with the
+// event's floor (see Growth.Floor); before an event whose type has no past
+// occurrence, its business uplift (Occurrence.Uplift) when given, as the
+// growth and, times the occurrence's baseline, as the floor until its end;
+// else the growth of t's hour of the week, or with fewer than 30 samples
+// there of its hour of the day, or of all hours pooled. q must be in
+// (0, 1).
 func (g *GrowthTable) Ratio(t time.Time, q float64) Growth {
 	if i, ok := g.occurrenceAt(t); ok {
 		o := g.occ[i]
 		if e := g.events[o.Type]; e != nil {
-			v, n := e.start.quantile(int(t.Sub(o.Start)/g.step), q)
-			if e.end != nil && !t.Before(o.Start) {
-				v, n = e.end.quantile(int(t.Sub(o.End)/g.step), q)
+			off, offEnd, during := int(t.Sub(o.Start)/g.step), int(t.Sub(o.End)/g.step), !t.Before(o.Start)
+			if v, n := e.all.at(off, offEnd, during, q, false); n > 0 {
+				r := Growth{Ratio: math.Exp(v), Event: o.Name, Samples: n}
+				if e.level != nil && !math.IsNaN(g.base[i]) {
+					if l, n := e.level.at(off, offEnd, during, q, true); n >= levelMinSamples {
+						r.Floor = math.Exp(g.base[i] + l)
+					}
+				}
+				return r
 			}
-			if n > 0 {
-				return Growth{Ratio: math.Exp(v), Event: o.Name, Samples: n}
+		} else if o.Uplift > 1 && t.Before(o.End) {
+			r := Growth{Ratio: 1, Event: o.Name}
+			if t.Before(o.Start) {
+				r.Ratio = o.Uplift
 			}
-		} else if o.Uplift > 1 && t.Before(o.Start) {
-			return Growth{Ratio: o.Uplift, Event: o.Name}
+			if !math.IsNaN(g.base[i]) {
+				r.Floor = math.Exp(g.base[i]) * o.Uplift
+			}
+			return r
 		}
 	}
 	b := g.bucket(t)
@@ -799,7 +938,7 @@ func (g *GrowthTable) Ratio(t time.Time, q float64) Growth {
 // past occurrences differ in length and line up better on their ends).
 func (g *GrowthTable) EndAligned(typ string) bool {
 	e := g.events[typ]
-	return e != nil && e.end != nil
+	return e != nil && e.all.end != nil
 }
 
 // EventTypes returns, per event type learned, the number of past

@@ -76,6 +76,54 @@ func TestLearnGrowthBusinessUpliftUntilHistory(t *testing.T) {
 	got := g.Ratio(occ[0].Start.Add(-3*time.Minute), 0.9)
 	assert.Equal(t, 3.0, got.Ratio, "without a past occurrence the business uplift applies before the start")
 	assert.Equal(t, "match", got.Event)
+	assert.InDelta(t, 300, got.Floor, 5, "the floor is the baseline (100) times the uplift")
+	during := g.Ratio(occ[0].Start.Add(30*time.Minute), 0.9)
+	assert.Equal(t, 1.0, during.Ratio, "no growth on the live value once under way")
+	assert.InDelta(t, 300, during.Floor, 5, "the floor holds until the end")
+	after := g.Ratio(occ[0].End.Add(time.Minute), 0.9)
+	assert.Zero(t, after.Floor)
+}
+
+// TestLearnedFloorHoldsLateEvent checks the learned floor on an
+// occurrence starting 25 minutes late, past the shift the growth pools:
+// at its planned start plus 20 minutes the demand has not risen and the
+// growth learned at that offset (on occurrences under way) is flat, but
+// the floor, the baseline times the level past occurrences reached, holds
+// the event's pods; it scales with the occurrence's own baseline; a
+// decision serves it whatever the live value, and says so.
+func TestLearnedFloorHoldsLateEvent(t *testing.T) {
+	occ := dailyEvents(2, 5, 8, 11, 14)
+	y := eventSeries(14, 0.02, 4, occ, 7)
+	opts := GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: 5 * time.Minute, Events: occ}
+	g, err := LearnGrowth(y, opts)
+	require.NoError(t, err)
+	late := occ[4].Start.Add(20 * time.Minute)
+	r := g.Ratio(late, 0.9)
+	assert.Equal(t, "match", r.Event)
+	assert.InDelta(t, 1, r.Ratio, 0.1, "the growth inside the event is flat")
+	assert.InDelta(t, 400, r.Floor, 25, "baseline 100 x level 4")
+	assert.Zero(t, g.Ratio(occ[4].Start.Add(-3*time.Hour), 0.9).Floor, "no floor outside the event's influence")
+
+	// The same history at twice the level: twice the floor.
+	y2 := y.Clone()
+	for i := range y2.Values {
+		y2.Values[i] *= 2
+	}
+	g2, err := LearnGrowth(y2, opts)
+	require.NoError(t, err)
+	assert.InDelta(t, 2*r.Floor, g2.Ratio(late, 0.9).Floor, 1e-6*r.Floor)
+
+	p := Policy{Mode: ModePredictive, TargetPerPod: 10, LeadTime: 6 * time.Minute, MinReplicas: 1, MaxReplicas: 1000, Risk: 0.9}
+	d, err := Decide(p, Inputs{Now: late, Live: Observation{Value: 100, At: late}, Forecast: Forecast{Growth: g}})
+	require.NoError(t, err)
+	assert.Equal(t, SourceEvent, d.Source)
+	assert.InDelta(t, r.Floor, d.Value, 1e-9)
+	assert.Contains(t, d.Reasons()[len(d.Reasons())-1], "the level its past occurrences reached")
+	// Once the event runs, the floor does not cap it: a live value above
+	// the floor is served.
+	d, err = Decide(p, Inputs{Now: late, Live: Observation{Value: 900, At: late}, Forecast: Forecast{Growth: g}})
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, d.Value, 900.0)
 }
 
 // TestLearnGrowthNoLookAhead checks that the table learned from a history
@@ -447,7 +495,7 @@ func TestLearnGrowthAlignsOnEndsOfVaryingEvents(t *testing.T) {
 	h := y.Slice(0, y.Index(last.Start.Add(-2*time.Hour))) // five past occurrences, none of 100 minutes
 	g, err := LearnGrowth(h, GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: 5 * time.Minute, Events: occ})
 	require.NoError(t, err)
-	require.NotNil(t, g.events["match"].end, "the ends align the occurrences better than their starts")
+	require.NotNil(t, g.events["match"].all.end, "the ends align the occurrences better than their starts")
 
 	before := g.Ratio(last.End.Add(-26*time.Minute), 0.5)
 	assert.Equal(t, "match", before.Event)
@@ -461,5 +509,5 @@ func TestLearnGrowthAlignsOnEndsOfVaryingEvents(t *testing.T) {
 	same := dailyEvents(2, 4, 6)
 	g, err = LearnGrowth(eventSeries(8, 0.01, 3, same, 2), GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Events: same})
 	require.NoError(t, err)
-	assert.Nil(t, g.events["match"].end)
+	assert.Nil(t, g.events["match"].all.end)
 }

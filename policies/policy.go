@@ -41,9 +41,10 @@ type Policy struct {
 	// lead time (Forecast.Growth), the newsvendor quantile: the probability
 	// that the demand to come stays within what is served. With price c_u
 	// of an unserved unit and c_o of a pod serving one unit for the lead
-	// time, Risk = c_u/(c_u+c_o). It replaces the forecast peak and the
-	// event floors while the live demand is known. Zero keeps the forecast
-	// peak and floors.
+	// time, Risk = c_u/(c_u+c_o). While the live demand is known it
+	// replaces the forecast peak, and the calendar floors by the floors
+	// learned from the events' past occurrences (Growth.Floor). Zero keeps
+	// the forecast peak and the calendar floors.
 	Risk float64
 	// MaxScaleUpPerMinute limits how fast the served value may rise above
 	// the live demand, as a fraction of the previous served value per

@@ -141,8 +141,10 @@ func TestPrometheusAheadOfEvent(t *testing.T) {
 		}
 		if at.Equal(saleStart.Add(-10 * time.Minute)) {
 			x := e.srv.Explain("shop/checkout-floor")
-			if len(x) != 1 || x[0].Event != "flash sale 4" || x[0].EventFloor != 900 || x[0].Replicas < 45 {
-				t.Errorf("explanation 10m before the sale: %+v, want the flash sale's floor of 45 replicas", x)
+			// A risk-based target takes the floor learned from the past
+			// sales, not the calendar's.
+			if len(x) != 1 || x[0].Event != "flash sale 4" || !(x[0].EventFloor > 0) || x[0].Replicas < 45 {
+				t.Errorf("explanation 10m before the sale: %+v, want the flash sale's learned floor and at least its 45 replicas", x)
 			}
 		}
 	}

@@ -110,7 +110,7 @@ func TestCheckFrontier(t *testing.T) {
 		{"frontier.predictive.max_unserved_ratio < 0.6", 0.625, false},
 		{"frontier.predictive.median_unserved_ratio == 0.5", 0.5, true},
 		{"frontier.predictive.pod_hours_saved_at_default >= 0.25", 0.25, true},
-		{"frontier.predictive.min_pod_hours_saved > 0.2", 1 - 332.1928094887362/400, false},
+		{"frontier.predictive.min_pod_hours_saved > 0.2", 1 - 100.0/120, false},
 		{"frontier.cron.max_unserved_ratio < 1", math.NaN(), false},
 	}
 	for _, tc := range tests {

@@ -46,6 +46,17 @@ type HeadlineRow struct {
 	// for the same unserved demand, negative when it needs more; NaN when
 	// ChallengerPodHours is.
 	PodHoursSaved float64
+	// UnservedBound is true when the baseline's pod-hours lie beyond the
+	// challenger's most expensive efficient point, which leaves less
+	// unserved demand for fewer pod-hours: ChallengerUnserved and
+	// UnservedRatio are then that point's, an upper bound (pods added to
+	// it could only serve more), not an interpolation.
+	UnservedBound bool
+	// PodHoursBound is true when the baseline's unserved fraction lies
+	// beyond the challenger's cheapest efficient point, which leaves less
+	// unserved demand for no more pod-hours: ChallengerPodHours is then
+	// that point's, an upper bound, and PodHoursSaved a lower bound.
+	PodHoursBound bool
 }
 
 // HeadlineSummary condenses a Headline into the figures assertions check;
@@ -64,8 +75,9 @@ type HeadlineSummary struct {
 	// challenger's range of unserved fractions.
 	MinPodHoursSaved, MedianPodHoursSaved float64
 	// Compared counts the rows behind MaxUnservedRatio and
-	// MedianUnservedRatio.
-	Compared int
+	// MedianUnservedRatio, Bounded those of them whose ratio is a bound
+	// (HeadlineRow.UnservedBound).
+	Compared, Bounded int
 }
 
 // NewHeadline compares challenger with baseline at each baseline point.
@@ -78,14 +90,47 @@ func NewHeadline(baseline, challenger Curve) Headline {
 		var ok bool
 		if row.ChallengerUnserved, ok = challenger.UnservedAt(p.PodHours); ok {
 			row.UnservedRatio = ratio(row.ChallengerUnserved, p.UnservedFraction)
+		} else if c, ok := dominatingEnd(challenger, p, true); ok {
+			row.ChallengerUnserved, row.UnservedRatio, row.UnservedBound = c.UnservedFraction, ratio(c.UnservedFraction, p.UnservedFraction), true
 		}
 		if row.ChallengerPodHours, ok = challenger.PodHoursAt(p.UnservedFraction); ok {
 			row.PodHoursSaved = 1 - row.ChallengerPodHours/p.PodHours
+		} else if c, ok := dominatingEnd(challenger, p, false); ok {
+			row.ChallengerPodHours, row.PodHoursSaved, row.PodHoursBound = c.PodHours, 1-c.PodHours/p.PodHours, true
 		}
 		h.Rows = append(h.Rows, row)
 	}
 	h.Summary = summarise(h.Rows)
 	return h
+}
+
+// dominatingEnd returns the challenger's efficient point at its expensive
+// end (its cheap end when expensive is false) when p lies beyond it on
+// that side and it dominates p: no more pod-hours and less unserved
+// demand. The comparison at p is then bounded by that point.
+func dominatingEnd(challenger Curve, p CurvePoint, expensive bool) (CurvePoint, bool) {
+	e := challenger.Efficient()
+	if len(e) == 0 {
+		return CurvePoint{}, false
+	}
+	c := e[0]
+	beyond := p.UnservedFraction > c.UnservedFraction
+	if expensive {
+		c = e[len(e)-1]
+		beyond = p.PodHours > c.PodHours
+	}
+	return c, beyond && c.PodHours <= p.PodHours && c.UnservedFraction < p.UnservedFraction
+}
+
+// defaultRow returns the row of the baseline's default point, the zero
+// row when there is none.
+func (h Headline) defaultRow() HeadlineRow {
+	for _, r := range h.Rows {
+		if r.Default {
+			return r
+		}
+	}
+	return HeadlineRow{}
 }
 
 // summarise computes the Summary of rows.
@@ -101,6 +146,9 @@ func summarise(rows []HeadlineRow) HeadlineSummary {
 		}
 		if !math.IsNaN(r.UnservedRatio) {
 			ratios = append(ratios, r.UnservedRatio)
+			if r.UnservedBound {
+				s.Bounded++
+			}
 		}
 		if !math.IsNaN(r.PodHoursSaved) {
 			saved = append(saved, r.PodHoursSaved)

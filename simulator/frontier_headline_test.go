@@ -30,8 +30,9 @@ func TestNewHeadlineRows(t *testing.T) {
 		// 0.01 × 0.25^0.25; ln(4/3) / ln 4 of the way from 100 to 200.
 		{0.6, false, false, 0.01 / math.Sqrt2, 0.01 / math.Sqrt2 / 0.03, 120.75187496394219, 1 - 120.75187496394219/250},
 		{0.7, true, true, 0.01, 0.5, 150, 0.25},
-		// 0.04 × 0.25^0.2; 8 % is above the challenger's 4 %.
-		{0.9, true, false, 0.04 * math.Pow(0.25, 0.2), 0.5 * math.Pow(0.25, 0.2), nan, nan},
+		// 0.04 × 0.25^0.2; 8 % is above the challenger's 4 %, which its
+		// cheapest point leaves for 100 pod-hours: bounds.
+		{0.9, true, false, 0.04 * math.Pow(0.25, 0.2), 0.5 * math.Pow(0.25, 0.2), 100, 1 - 100.0/120},
 		{1, true, false, nan, nan, nan, nan},
 	}
 	h := NewHeadline(handBaseline(), handChallenger())
@@ -69,8 +70,10 @@ func TestNewHeadlineSummary(t *testing.T) {
 	assert.InDelta(t, 0.25, s.PodHoursSavedAtDefault, 1e-12, "saved at default")
 	assert.InDelta(t, 0.625, s.MaxUnservedRatio, 1e-12, "max ratio over 0.5, 0.7, 0.9")
 	assert.InDelta(t, 0.5, s.MedianUnservedRatio, 1e-12, "median ratio over 0.5, 0.7, 0.9")
-	assert.InDelta(t, 1-332.1928094887362/400, s.MinPodHoursSaved, 1e-9, "min saved over 0.5, 0.7")
-	assert.InDelta(t, (1-332.1928094887362/400+0.25)/2, s.MedianPodHoursSaved, 1e-9, "median saved over 0.5, 0.7")
+	// At 0.9 (120 pod-hours, 8 %) the saving is a bound: the challenger's
+	// cheapest point (100, 4 %) already does better.
+	assert.InDelta(t, 1-100.0/120, s.MinPodHoursSaved, 1e-9, "min saved over 0.5, 0.7, 0.9 (a bound)")
+	assert.InDelta(t, 1-332.1928094887362/400, s.MedianPodHoursSaved, 1e-9, "median saved over 0.5, 0.7, 0.9")
 	assert.Equal(t, 3, s.Compared)
 }
 
@@ -121,4 +124,36 @@ func TestFrontierHeadlines(t *testing.T) {
 	require.Len(t, hs, 1)
 	assert.Equal(t, "predictive", hs[0].Challenger)
 	assert.Nil(t, f.Headlines("hpa"), "no curve called hpa")
+}
+
+// TestNewHeadlineBounds checks the bounds a challenger dominating past its
+// ends gives: a baseline point costlier than the challenger's costliest
+// point, which leaves less unserved, is compared with that point (an upper
+// bound on the ratio); one leaving more unserved than the challenger's
+// cheapest point, which also costs less, gets a lower bound on the saving;
+// a point the challenger's ends do not dominate stays out of range.
+func TestNewHeadlineBounds(t *testing.T) {
+	base := curveOf("reactive", "target_utilisation", 0.7,
+		[3]float64{0.5, 800, 0.02}, [3]float64{0.7, 500, 0.05}, [3]float64{1, 120, 0.5}, [3]float64{1.1, 50, 0.9})
+	h := NewHeadline(base, handChallenger())
+	costly, def, cheap, cheapest := h.Rows[0], h.Rows[1], h.Rows[2], h.Rows[3]
+
+	assert.True(t, costly.UnservedBound)
+	assert.InDelta(t, 0.0025, costly.ChallengerUnserved, 1e-12, "the challenger's costliest efficient point")
+	assert.InDelta(t, 0.125, costly.UnservedRatio, 1e-12)
+	assert.True(t, def.UnservedBound)
+	assert.InDelta(t, 0.05, def.UnservedRatio, 1e-12)
+	assert.True(t, def.PodHoursBound, "5% is above the challenger's cheapest point's 4%, at 100 pod-hours")
+	assert.InDelta(t, 0.8, def.PodHoursSaved, 1e-12)
+	assert.False(t, cheap.UnservedBound, "inside the challenger's pod-hours range: interpolated")
+
+	assert.True(t, cheap.PodHoursBound, "the challenger's cheapest point (100, 4%) leaves less than 50% for fewer pod-hours than 120")
+	assert.InDelta(t, 1-100.0/120, cheap.PodHoursSaved, 1e-12)
+	assert.False(t, cheapest.PodHoursBound, "costs less than the challenger's cheapest point: no bound")
+	assert.True(t, math.IsNaN(cheapest.PodHoursSaved))
+
+	s := h.Summary
+	assert.InDelta(t, 0.05, s.UnservedRatioAtDefault, 1e-12)
+	assert.Equal(t, 2, s.Bounded)
+	assert.Equal(t, 3, s.Compared)
 }

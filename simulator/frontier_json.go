@@ -72,6 +72,7 @@ func headlineJSON(h Headline) orderedMap {
 			{"baseline_pod_hours", finite(r.Baseline.PodHours)}, {"baseline_unserved_fraction", finite(r.Baseline.UnservedFraction)},
 			{"challenger_unserved_fraction", finite(r.ChallengerUnserved)}, {"unserved_ratio", finite(r.UnservedRatio)},
 			{"challenger_pod_hours", finite(r.ChallengerPodHours)}, {"pod_hours_saved", finite(r.PodHoursSaved)},
+			{"unserved_bound", r.UnservedBound}, {"pod_hours_bound", r.PodHoursBound},
 		})
 	}
 	summary := orderedMap{}
@@ -79,6 +80,6 @@ func headlineJSON(h Headline) orderedMap {
 		v, _ := h.Summary.Metric(name)
 		summary = append(summary, field{name, finite(v)})
 	}
-	summary = append(summary, field{"points_compared", h.Summary.Compared})
+	summary = append(summary, field{"points_compared", h.Summary.Compared}, field{"points_bounded", h.Summary.Bounded})
 	return orderedMap{{"challenger", h.Challenger}, {"baseline", h.Baseline}, {"points", rows}, {"summary", summary}}
 }

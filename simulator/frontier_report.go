@@ -106,10 +106,20 @@ func headlineRows(h Headline) [][]string {
 		if !r.Efficient {
 			knob += " (d)"
 		}
+		ub, pb := bound(r.UnservedBound, "≤"), bound(r.PodHoursBound, "≤")
 		rows = append(rows, []string{knob, cellHours(r.Baseline.PodHours), cellPercent(r.Baseline.UnservedFraction),
-			cellPercent(r.ChallengerUnserved), cellRatio(r.UnservedRatio), cellHours(r.ChallengerPodHours), cellSaved(r.PodHoursSaved)})
+			ub + cellPercent(r.ChallengerUnserved), ub + cellRatio(r.UnservedRatio), pb + cellHours(r.ChallengerPodHours),
+			bound(r.PodHoursBound, "≥") + cellSaved(r.PodHoursSaved)})
 	}
 	return rows
+}
+
+// bound returns mark when a figure is a bound, else nothing.
+func bound(is bool, mark string) string {
+	if is {
+		return mark
+	}
+	return ""
 }
 
 // headlineSentence says what a Headline's Summary means in words.
@@ -122,14 +132,22 @@ func headlineSentence(h Headline, base Curve) string {
 		fmt.Fprintf(&b, "%s has no default point among its %s values", h.Baseline, base.Knob)
 	default:
 		fmt.Fprintf(&b, "at %s's default (%s %s), %s ", h.Baseline, base.Knob, knobLabel(def.Knob), h.Challenger)
-		if math.IsNaN(s.UnservedRatioAtDefault) {
+		row := h.defaultRow()
+		switch {
+		case math.IsNaN(s.UnservedRatioAtDefault):
 			b.WriteString("does not span those pod-hours")
-		} else {
+		case row.UnservedBound:
+			fmt.Fprintf(&b, "leaves at most %s of the unserved demand for the same pod-hours (its costliest point already leaves that much less for fewer pod-hours)",
+				cellRatio(s.UnservedRatioAtDefault))
+		default:
 			fmt.Fprintf(&b, "leaves %s of the unserved demand for the same pod-hours", cellRatio(s.UnservedRatioAtDefault))
 		}
-		if math.IsNaN(s.PodHoursSavedAtDefault) {
+		switch {
+		case math.IsNaN(s.PodHoursSavedAtDefault):
 			b.WriteString(" and does not span that unserved demand")
-		} else {
+		case row.PodHoursBound:
+			fmt.Fprintf(&b, " and saves at least %s of the pod-hours for the same unserved demand (its cheapest point already leaves less)", cellSaved(s.PodHoursSavedAtDefault))
+		default:
 			fmt.Fprintf(&b, " and saves %s of the pod-hours for the same unserved demand", cellSaved(s.PodHoursSavedAtDefault))
 		}
 	}
@@ -141,8 +159,11 @@ func headlineSentence(h Headline, base Curve) string {
 	if s.Compared == 1 {
 		points = "point"
 	}
-	fmt.Fprintf(&b, "; over the %d efficient %s %s inside %s's range of pod-hours the unserved ratio is at worst %s (median %s)",
-		s.Compared, h.Baseline, points, h.Challenger, cellRatio(s.MaxUnservedRatio), cellRatio(s.MedianUnservedRatio))
+	fmt.Fprintf(&b, "; over the %d efficient %s %s inside %s's range of pod-hours", s.Compared, h.Baseline, points, h.Challenger)
+	if s.Bounded > 0 {
+		fmt.Fprintf(&b, " or beyond its costliest point (%d, whose ratio is a bound)", s.Bounded)
+	}
+	fmt.Fprintf(&b, " the unserved ratio is at worst %s (median %s)", cellRatio(s.MaxUnservedRatio), cellRatio(s.MedianUnservedRatio))
 	if !math.IsNaN(s.MinPodHoursSaved) {
 		fmt.Fprintf(&b, "; the pod-hours saved for the same unserved demand are at worst %s (median %s)",
 			cellSaved(s.MinPodHoursSaved), cellSaved(s.MedianPodHoursSaved))
@@ -152,7 +173,8 @@ func headlineSentence(h Headline, base Curve) string {
 
 // frontierNote explains the tables' conventions.
 const frontierNote = "Marks: * the default point; (d) a dominated baseline point, left out of the worst and median figures. " +
-	"Unserved demand between two points is interpolated linearly in log(unserved); – marks a point outside the challenger's range: nothing is extrapolated."
+	"Unserved demand between two points is interpolated linearly in log(unserved); – marks a point outside the challenger's range: nothing is extrapolated; " +
+	"≤ and ≥ mark a bound where the challenger's costliest (cheapest) point already does better on both axes than a baseline point beyond it."
 
 // WriteFrontierTable writes c as aligned text: per start-up delay each
 // curve's points, the oracle, and each challenger's comparison with the

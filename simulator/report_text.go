@@ -38,7 +38,14 @@ func (c Comparison) columns() []column {
 }
 
 // percent formats a fraction as a percentage with three decimals.
-func percent(f float64) string { return fmt.Sprintf("%.3f%%", 100*f) }
+// percent formats a fraction as a percentage with three decimals, or with
+// two significant digits when it is positive but would round to 0.000%.
+func percent(f float64) string {
+	if p := 100 * f; p > 0 && p < 0.0005 {
+		return fmt.Sprintf("%.*f%%", int(math.Ceil(-math.Log10(p)))+1, p)
+	}
+	return fmt.Sprintf("%.3f%%", 100*f)
+}
 
 // times formats a ratio to the oracle as " (1.23x)", or nothing when it is
 // not finite (the oracle's figure is 0).

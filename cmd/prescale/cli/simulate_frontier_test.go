@@ -68,8 +68,8 @@ func TestSimulateFrontierJSON(t *testing.T) {
 			t.Errorf("%s (%s): knobs %v, want %v", c.Policy, c.Knob, knobs, wantKnobs[c.Policy])
 		}
 	}
-	if c := got.Runs[0].Comparisons; len(c) != 1 || c[0].Challenger != "predictive" || len(c[0].Summary) != 7 {
-		t.Errorf("comparisons %+v, want predictive's with 7 summary figures", c)
+	if c := got.Runs[0].Comparisons; len(c) != 1 || c[0].Challenger != "predictive" || len(c[0].Summary) != 8 {
+		t.Errorf("comparisons %+v, want predictive's with 8 summary figures", c)
 	}
 	if v := got.Parameters["predictive.forecasts[5m]"]; !strings.Contains(v, "over 2 points (0 failed)") {
 		t.Errorf("forecast parameter %q, want the refits of the 2 points without failures", v)
