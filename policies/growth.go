@@ -370,7 +370,9 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	g.markEvents(y, ev)
 	g.base = make([]float64, len(occ))
 	for i, o := range occ {
-		g.base[i] = baseline(y, ev, o.Start)
+		if g.base[i] = baseline(y, ev, o.Start); math.IsNaN(g.base[i]) {
+			g.base[i] = baselineBefore(y, ev, o.WindowStart().Add(-(opts.Ahead + opts.Span + opts.Shift)))
+		}
 	}
 	g.AnchorSteps = g.anchorSteps(y, fut, ev, hour, first, last)
 	if g.AnchorSteps > 1 {
@@ -589,8 +591,9 @@ const (
 // meet without it: the median, over the last baselineDays days before t,
 // of the mean known demand within baselineWidth of the same time of day,
 // outside every event's influence window (ev). It is NaN when none of
-// those days is known. It reads y only, before t: the baseline of an
-// occurrence to come is known before it starts.
+// those days is known (LearnGrowth then falls back to baselineBefore). It
+// reads y only, before t: the baseline of an occurrence to come is known
+// before it starts.
 func baseline(y timeseries.Series, ev []int, t time.Time) float64 {
 	w := max(baselineWidth, y.Step)
 	var means []float64
@@ -616,6 +619,30 @@ func baseline(y timeseries.Series, ev []int, t time.Time) float64 {
 	}
 	slices.Sort(means)
 	return math.Log(sortedQuantile(means, 0.5))
+}
+
+// baselineBefore returns the log of the mean known demand over the
+// baselineWidth before t, outside every event's influence window (ev),
+// NaN when none is known: the baseline of an occurrence whose time of day
+// is never seen without an event (a daily show at a fixed hour), read just
+// before its influence window t. Known only once the history reaches t.
+func baselineBefore(y timeseries.Series, ev []int, t time.Time) float64 {
+	w := max(baselineWidth, y.Step)
+	lo, hi := max(y.Index(t.Add(-w)), 0), min(y.Index(t)-1, y.Len()-1)
+	if !t.After(y.Start) {
+		return math.NaN()
+	}
+	sum, n := 0.0, 0
+	for j := lo; j <= hi; j++ {
+		if v := y.Values[j]; ev[j] < 0 && v > 0 && !math.IsInf(v, 0) {
+			sum += v
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return math.Log(sum / float64(n))
 }
 
 // minChoiceDays is the fewest whole days of history the anchor is chosen

@@ -511,3 +511,31 @@ func TestLearnGrowthAlignsOnEndsOfVaryingEvents(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, g.events["match"].all.end)
 }
+
+// TestLearnedFloorDailyEvent checks the baseline of an event held every
+// day at the same hour, whose time of day is never seen without it: the
+// floor is then read over the quarter hour before the occurrence's
+// influence window, once the history reaches it.
+func TestLearnedFloorDailyEvent(t *testing.T) {
+	days := make([]int, 14)
+	for d := range days {
+		days[d] = d
+	}
+	occ := dailyEvents(days...)
+	full := eventSeries(14, 0.02, 4, occ, 9)
+	// Influence windows from 22 minutes before each start: the quarter
+	// hour around 18:00 is never free of events.
+	opts := GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: 15 * time.Minute, Events: occ}
+	next := occ[12]
+	late := next.Start.Add(20 * time.Minute)
+
+	before := full.Slice(0, full.Index(next.Start.Add(-40*time.Minute)))
+	g, err := LearnGrowth(before, opts)
+	require.NoError(t, err)
+	assert.Zero(t, g.Ratio(late, 0.9).Floor, "the quarter hour before the window is not in the history yet")
+
+	reached := full.Slice(0, full.Index(next.Start.Add(-22*time.Minute)))
+	g, err = LearnGrowth(reached, opts)
+	require.NoError(t, err)
+	assert.InDelta(t, 400, g.Ratio(late, 0.9).Floor, 25, "baseline 100 x level 4")
+}
