@@ -15,7 +15,13 @@
 // title, shown by browsers on hover without any script) on every step of a
 // time chart and every bar segment. Colors come from a palette chosen to
 // stay distinct for common forms of color blindness; a Series may set its
-// own. WriteSVG writes a chart alone, as an SVG document.
+// own, and PaletteColor gives the palette's colors to callers that keep
+// one color per category across charts. WriteSVG writes a chart alone, as
+// an SVG document.
+//
+// A Table's column may draw a color swatch before its cells (Colors), such
+// as the color of the pool a cell names, and a table may set rows apart
+// (Highlight), such as those breaking a limit.
 //
 // Rendering is deterministic: the same page gives the same bytes.
 package report

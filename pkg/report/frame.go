@@ -26,6 +26,16 @@ const (
 	overlayPalette = "#1d2733 #C0392B #6C3483 #7F7F7F"
 )
 
+// PaletteColor returns the i-th color of the palette series are drawn in
+// (Okabe and Ito's, distinct for common forms of color blindness), cycling
+// past its end. Giving a category the same i in every chart, and in the
+// Colors of a table's column, keeps its color across a page.
+func PaletteColor(i int) string {
+	colors := strings.Fields(palette)
+	n := len(colors)
+	return colors[(i%n+n)%n]
+}
+
 // colorOf returns the series' color, or the i-th color of the palette pal
 // (space-separated).
 func colorOf(s Series, i int, pal string) string {

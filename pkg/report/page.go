@@ -148,5 +148,8 @@ const css = "body{margin:0;background:#f6f7f9;color:#1d2733;font:15px/1.45 syste
 	"th{background:#eef1f5;font-weight:600}\n" +
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n" +
 	"tbody tr:nth-child(even){background:#fafbfc}\n" +
+	"tbody tr.flag{background:#fbe5d6}\n" +
+	"tbody tr.flag td:first-child{box-shadow:inset 4px 0 #D55E00}\n" +
+	".swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}\n" +
 	"tfoot td{font-weight:600;border-top:2px solid #d9dee5}\n" +
 	"@media print{body{background:#fff}figure.chart,.figure{break-inside:avoid}}\n"

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // Table is a table of text cells.
@@ -16,6 +17,11 @@ type Table struct {
 	Rows    [][]string
 	// Footer rows, such as totals, are set apart below the rows.
 	Footer [][]string
+	// Highlight lists the indexes in Rows of the rows to set apart, such
+	// as those breaking a limit: they are shaded and barred on the left.
+	// A cell should say why too, so that the table reads the same without
+	// color.
+	Highlight []int
 }
 
 // Column is a table column.
@@ -24,6 +30,10 @@ type Column struct {
 	Title string
 	// Numeric aligns the column's cells to the right, digits in columns.
 	Numeric bool
+	// Colors maps a cell's text to a CSS color, drawn as a swatch before
+	// the text, such as the color of the category the cell names in the
+	// page's charts. Cells without an entry have no swatch.
+	Colors map[string]string
 }
 
 func (t Table) render(w *writer) {
@@ -36,26 +46,35 @@ func (t Table) render(w *writer) {
 		w.printf("<th%s>%s</th>", numClass(c), esc(c.Title))
 	}
 	w.raw("</tr></thead>\n<tbody>\n")
-	t.rows(w, t.Rows)
+	t.rows(w, t.Rows, t.Highlight)
 	w.raw("</tbody>\n")
 	if len(t.Footer) > 0 {
 		w.raw("<tfoot>\n")
-		t.rows(w, t.Footer)
+		t.rows(w, t.Footer, nil)
 		w.raw("</tfoot>\n")
 	}
 	w.raw("</table></div>\n")
 }
 
-// rows writes rows of cells under the table's columns.
-func (t Table) rows(w *writer, rows [][]string) {
-	for _, r := range rows {
-		w.raw("<tr>")
+// rows writes rows of cells under the table's columns, setting apart
+// those whose index is in highlight.
+func (t Table) rows(w *writer, rows [][]string, highlight []int) {
+	for k, r := range rows {
+		if slices.Contains(highlight, k) {
+			w.raw(`<tr class="flag">`)
+		} else {
+			w.raw("<tr>")
+		}
 		for i, c := range t.Columns {
 			cell := ""
 			if i < len(r) {
 				cell = r[i]
 			}
-			w.printf("<td%s>%s</td>", numClass(c), esc(cell))
+			swatch := ""
+			if color, ok := c.Colors[cell]; ok && color != "" {
+				swatch = `<span class="swatch" style="background:` + esc(color) + `"></span>`
+			}
+			w.printf("<td%s>%s%s</td>", numClass(c), swatch, esc(cell))
 		}
 		w.raw("</tr>\n")
 	}

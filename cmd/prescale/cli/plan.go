@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/prescale-dev/prescale/pkg/capacity"
+	"github.com/prescale-dev/prescale/pkg/capacity/planreport"
 	"github.com/prescale-dev/prescale/pkg/inventory"
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 )
@@ -90,16 +91,6 @@ func (f *planFlags) validate() (time.Time, error) {
 	return at, f.cluster.validate()
 }
 
-// planResult is what a plan run computed, for the writers.
-type planResult struct {
-	name     string
-	at       time.Time          // the instant of --at, or zero
-	plan     capacity.Plan      // the instant's plan, or the timeline's peak plan
-	timeline *capacity.Timeline // nil without a timeline run
-	sources  []planSourceInfo
-	cluster  *planClusterInfo
-}
-
 func runPlan(cmd *cobra.Command, f *planFlags) error {
 	at, err := f.validate()
 	if err != nil {
@@ -113,18 +104,24 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 	if err != nil {
 		return err
 	}
-	res := planResult{name: c.Metadata.Name, at: at}
-	if res.name == "" {
-		res.name = filepath.Base(f.config)
+	res := planreport.Result{Name: c.Metadata.Name, At: at}
+	if res.Name == "" {
+		res.Name = filepath.Base(f.config)
 	}
-	if res.sources, err = resolvePlanSources(cmd.Context(), c, f.config, &p); err != nil {
+	sources, err := resolvePlanSources(cmd.Context(), c, f.config, &p)
+	if err != nil {
 		return err
 	}
+	for _, s := range sources {
+		res.Sources = append(res.Sources, planreport.Source(s))
+	}
 	if f.cluster.kubeconfig != "" {
-		if p, res.cluster, err = f.cluster.merge(cmd.Context(), p); err != nil {
+		var cluster *planClusterInfo
+		if p, cluster, err = f.cluster.merge(cmd.Context(), p); err != nil {
 			return err
 		}
-		for _, n := range res.cluster.notes() {
+		res.Cluster = &planreport.Cluster{Inventory: cluster.inventory, Notes: cluster.notes()}
+		for _, n := range res.Cluster.Notes {
 			fmt.Fprintln(cmd.ErrOrStderr(), "prescale plan:", n)
 		}
 	}
@@ -136,24 +133,24 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 }
 
 // solvePlan packs the instant of --at, the timeline, or the peak.
-func solvePlan(cmd *cobra.Command, c *capacity.Config, p capacity.Problem, res *planResult) error {
+func solvePlan(cmd *cobra.Command, c *capacity.Config, p capacity.Problem, res *planreport.Result) error {
 	times := c.Times()
-	if !res.at.IsZero() || len(times) == 0 {
-		p.At = res.at
+	if !res.At.IsZero() || len(times) == 0 {
+		p.At = res.At
 		pl, err := capacity.Pack(cmd.Context(), p)
-		res.plan = pl
+		res.Plan = pl
 		return err
 	}
 	tl, err := capacity.PlanTimeline(cmd.Context(), p, times)
 	if err != nil {
 		return err
 	}
-	res.plan, res.timeline = tl.PeakPlan, &tl
+	res.Plan, res.Timeline = tl.PeakPlan, &tl
 	return nil
 }
 
 // write writes the result in the chosen format to --out or stdout.
-func (f *planFlags) write(stdout io.Writer, res *planResult) error {
+func (f *planFlags) write(stdout io.Writer, res *planreport.Result) error {
 	w := stdout
 	var file *os.File
 	if f.out != "" {
@@ -166,13 +163,13 @@ func (f *planFlags) write(stdout io.Writer, res *planResult) error {
 	var err error
 	switch f.output {
 	case "json":
-		err = writePlanJSON(w, res)
+		err = planreport.WriteJSON(w, res)
 	case "html":
-		err = writePlanHTML(w, res)
+		err = planreport.WriteHTML(w, res)
 	case "markdown":
-		err = writePlanSections(w, planSections(res), true)
+		err = planreport.WriteMarkdown(w, res)
 	default:
-		err = writePlanSections(w, planSections(res), false)
+		err = planreport.WriteText(w, res)
 	}
 	if file != nil {
 		if cerr := file.Close(); err == nil && cerr != nil {
@@ -182,7 +179,7 @@ func (f *planFlags) write(stdout io.Writer, res *planResult) error {
 	return err
 }
 
-// planClusterInfo is what was read from the cluster, for the writers.
+// planClusterInfo is what was read from the cluster.
 type planClusterInfo struct {
 	inventory inventory.Inventory
 	merged    []string // Merge's notes

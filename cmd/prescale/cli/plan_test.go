@@ -180,7 +180,8 @@ func planNear(a, b float64) bool {
 }
 
 // TestPlanModes plans the peak without a timeline, one instant with --at,
-// and writes --out.
+// writes --out and writes the HTML page (whose content package planreport
+// tests).
 func TestPlanModes(t *testing.T) {
 	noTimeline := filepath.Join(t.TempDir(), "peak.yaml")
 	writePlanConfig(t, noTimeline, strings.Replace(planMinimal, "  timeline: {start: 2025-11-28T00:00:00Z, end: 2025-11-29T00:00:00Z, step: 1h}\n", "", 1))
@@ -200,6 +201,10 @@ func TestPlanModes(t *testing.T) {
 	b, err := os.ReadFile(out)
 	if stdout != "" || err != nil || !strings.HasPrefix(string(b), "# Capacity plan staffing-new-year\n") {
 		t.Errorf("--out: stdout %q, file %.60q, err %v", stdout, b, err)
+	}
+	page, err := run(t, "plan", "--config", planStaffing, "--at", "2026-01-05T19:30:00Z", "--output", "html")
+	if err != nil || !strings.HasPrefix(page, "<!DOCTYPE html>") || !strings.Contains(page, "<h1>Capacity plan staffing-new-year</h1>") {
+		t.Errorf("--output html: err %v, page %.80q", err, page)
 	}
 }
 

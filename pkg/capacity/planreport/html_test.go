@@ -1,4 +1,4 @@
-package cli
+package planreport
 
 import (
 	"bytes"
@@ -7,31 +7,33 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 )
 
-// TestPlanHTML parses the HTML report: one self-contained document, its
+// TestWriteHTML parses the HTML report: one self-contained document, its
 // charts well-formed SVG with the expected series, and the tables of the
 // other outputs.
-func TestPlanHTML(t *testing.T) {
-	types := func(args ...string) int { // instance types in use
+func TestWriteHTML(t *testing.T) {
+	types := func(r *Result) int { // instance types in use
 		seen := map[string]bool{}
-		for _, n := range planJSONOf(t, args...).Nodes {
+		for _, n := range r.Plan.Nodes {
 			seen[n.InstanceType] = true
 		}
 		return len(seen)
 	}
-	instant := []string{"--config", planStaffing, "--at", "2026-01-05T19:30:00Z"}
+	timeline := resultOf(t, ecommerce, time.Time{})
+	instant := resultOf(t, staffing, time.Date(2026, 1, 5, 19, 30, 0, 0, time.UTC))
 	type chart struct{ series, overlays int }
 	tests := []struct {
 		name    string
-		args    []string
+		result  *Result
 		figures int
 		charts  []chart
 		tables  int
 	}{
-		{"timeline", []string{"--config", planEcommerce}, 5, []chart{
+		{"timeline", timeline, 5, []chart{
 			{3, 0}, // nodes by pool
 			{3, 2}, // cost by pool, static peak and current
 			{4, 0}, // cost by business line
@@ -39,17 +41,18 @@ func TestPlanHTML(t *testing.T) {
 			{3, 0}, // utilization: CPU, memory, pod slots
 			{3, 0}, // cost over the horizon by pool
 			{6, 0}, // requested, overhead and idle, per resource
-			{types("--config", planEcommerce), 0},
-			{1, 0}, // peak cost by business line
+			{types(timeline), 0},
+			{len(timeline.Plan.Summary.ByBusinessLine), 0}, // peak cost, one series per business line
 		}, 8},
-		{"instant", instant, 4, []chart{{types(instant...), 0}, {1, 0}}, 2},
+		{"instant", instant, 4, []chart{{types(instant), 0}, {len(instant.Plan.Summary.ByBusinessLine), 0}}, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			out, err := run(t, append([]string{"plan", "--output", "html"}, tc.args...)...)
-			if err != nil {
+			var b strings.Builder
+			if err := WriteHTML(&b, tc.result); err != nil {
 				t.Fatal(err)
 			}
+			out := b.String()
 			if strings.Contains(out, "://") || strings.Contains(out, "<script") || strings.Contains(out, "<link") || strings.Contains(out, "url(") {
 				t.Error("the report refers to something outside itself")
 			}
@@ -57,18 +60,18 @@ func TestPlanHTML(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := len(planElements(doc, "div", "figure")); got != tc.figures {
+			if got := len(elements(doc, "div", "figure")); got != tc.figures {
 				t.Errorf("%d headline figures, want %d", got, tc.figures)
 			}
-			if got := len(planElements(doc, "table", "")); got != tc.tables {
+			if got := len(elements(doc, "table", "")); got != tc.tables {
 				t.Errorf("%d tables, want %d", got, tc.tables)
 			}
-			svgs := planElements(doc, "svg", "")
+			svgs := elements(doc, "svg", "")
 			if len(svgs) != len(tc.charts) {
 				t.Fatalf("%d charts, want %d", len(svgs), len(tc.charts))
 			}
 			for i, n := range svgs {
-				series, overlays := planSVGSeries(t, n)
+				series, overlays := svgSeries(t, n)
 				if series != tc.charts[i].series || overlays != tc.charts[i].overlays {
 					t.Errorf("chart %d: %d series and %d reference lines, want %+v", i, series, overlays, tc.charts[i])
 				}
@@ -77,9 +80,9 @@ func TestPlanHTML(t *testing.T) {
 	}
 }
 
-// planElements returns the elements called tag under n, with class among
+// elements returns the elements called tag under n, with class among
 // their classes when class is not empty.
-func planElements(n *html.Node, tag, class string) []*html.Node {
+func elements(n *html.Node, tag, class string) []*html.Node {
 	var out []*html.Node
 	if n.Type == html.ElementNode && n.Data == tag {
 		for _, a := range n.Attr {
@@ -93,14 +96,14 @@ func planElements(n *html.Node, tag, class string) []*html.Node {
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		out = append(out, planElements(c, tag, class)...)
+		out = append(out, elements(c, tag, class)...)
 	}
 	return out
 }
 
-// planSVGSeries decodes a chart as XML and counts its series and
-// reference lines.
-func planSVGSeries(t *testing.T, n *html.Node) (series, overlays int) {
+// svgSeries decodes a chart as XML and counts its series and reference
+// lines.
+func svgSeries(t *testing.T, n *html.Node) (series, overlays int) {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := html.Render(&buf, n); err != nil {
