@@ -35,11 +35,15 @@
 //     StatefulSet's pods from the metrics API (metrics.k8s.io PodMetrics),
 //     summed over the pods its selector matches.
 //
-// Inventory.NodeCounts prices today's cluster; Merge folds the inventory
-// into a capacity.Problem: today's nodes as Problem.Current, the live
-// requests and budgets of the workloads the problem names, the other
-// Deployments and StatefulSets of the business lines it plans for, and
-// the DaemonSets' pods as per-node pool overhead.
+// Inventory.NodeCounts prices today's cluster; Merge and MergeWith fold
+// the inventory into a capacity.Problem: today's nodes as
+// Problem.Current, the live requests and budgets of the workloads the
+// problem names, the other Deployments and StatefulSets of the business
+// lines it plans for, the DaemonSets' pods as per-node pool overhead, and
+// the replica ranges of the autoscalers: an autoscaled workload is planned
+// within its range (raised to its min, capped at its max, which the
+// autoscaler cannot exceed) or, with AutoscaledMax, at its max. Each
+// planned workload's PlannedReplicas says where its count came from.
 //
 // The package does not log; what it could not read without failing (the
 // metrics API missing, autoscalers, budgets, ScaledObjects or the pods of

@@ -135,6 +135,9 @@ type Deployment struct {
 	PDB *PDB `json:"pdb,omitempty"`
 	// Usage is what the pods use now; nil without the metrics API.
 	Usage *Usage `json:"usage,omitempty"`
+	// Planned is the replicas MergeWith planned the Deployment at and where
+	// they came from; nil when it is not planned or not merged.
+	Planned *PlannedReplicas `json:"planned,omitempty"`
 }
 
 // Usage is the resource usage of a Deployment's pods, summed.

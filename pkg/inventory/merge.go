@@ -28,8 +28,34 @@ func (inv Inventory) NodeCounts() []capacity.NodeCount {
 	return out
 }
 
-// Merge returns p with the inventory folded in, and notes on what it left
-// out; p itself is not modified.
+// Merge returns MergeWith's problem and notes with the default options:
+// autoscaled workloads are planned within their autoscaler's range.
+func Merge(p capacity.Problem, inv Inventory) (capacity.Problem, []string) {
+	m, _ := MergeWith(p, inv, MergeOptions{}) // the zero options are valid
+	return m.Problem, m.Notes
+}
+
+// MergeOptions says how MergeWith plans the workloads it reads.
+type MergeOptions struct {
+	// Autoscaled is the replicas to plan a workload an autoscaler scales
+	// at; empty means AutoscaledClamped.
+	Autoscaled Autoscaled
+}
+
+// Merged is what MergeWith returns.
+type Merged struct {
+	// Problem is the problem with the inventory folded in.
+	Problem capacity.Problem
+	// Inventory is the inventory given, its Deployments and StatefulSets
+	// copied with the Planned replicas of those planned.
+	Inventory Inventory
+	// Notes say what was left out and which planned replicas are not
+	// the source's.
+	Notes []string
+}
+
+// MergeWith returns p with the inventory folded in, and notes on what it
+// left out; neither p nor inv is modified.
 //
 //   - Current becomes today's nodes of p's pools, counted per pool, zone
 //     and instance type, when any node belongs to a pool, zone and instance
@@ -39,17 +65,31 @@ func (inv Inventory) NodeCounts() []capacity.NodeCount {
 //     or "name" when one namespace only has it) takes its requests, unless
 //     they are zero, and its PodDisruptionBudget's minAvailable when the
 //     planning file sets none. A name found in several namespaces keeps
-//     the planning file's requests, with a note.
+//     the planning file's requests and replicas, with a note.
 //   - Every other Deployment and StatefulSet with replicas, whose business
 //     line a pool of p serves, is added as a workload "namespace/name" at
 //     its current replicas, maxSurge (none for a StatefulSet) and its
 //     PodDisruptionBudget's minAvailable. Those without a business line,
-//     or of a business line no pool serves, are left out with a note.
+//     or of a business line no pool serves, are left out with a note. One
+//     scaled to zero stays out unless a ScaledObject scales it (an HPA
+//     does not scale a workload from zero replicas).
+//   - The replicas of a workload whose Deployment or StatefulSet an
+//     autoscaler scales (see ReplicaRange) are kept within its range:
+//     raised to its min where they fall below it, capped at its max where
+//     they exceed it (the autoscaler cannot serve more), with a note; with
+//     AutoscaledMax, they are its max throughout. Each planned live
+//     workload's Planned records its replicas and where they came from.
 //   - Each pool's overhead grows by one pod of every DaemonSet that runs
 //     on its live nodes, or, for a pool without live nodes, of every
 //     DaemonSet that runs on every node (see DaemonSet.EveryNode), with a
 //     note per pool.
-func Merge(p capacity.Problem, inv Inventory) (capacity.Problem, []string) {
+//
+// An unknown opts.Autoscaled is an error.
+func MergeWith(p capacity.Problem, inv Inventory, opts MergeOptions) (Merged, error) {
+	at, err := ParseAutoscaled(string(opts.Autoscaled))
+	if err != nil {
+		return Merged{}, fmt.Errorf("autoscaled: %w", err)
+	}
 	var notes []string
 	current, left := priceable(p.Pools, inv.NodeCounts())
 	notes = append(notes, left...)
@@ -64,6 +104,7 @@ func Merge(p capacity.Problem, inv Inventory) (capacity.Problem, []string) {
 	all := inv.liveWorkloads()
 	p.Workloads = slices.Clone(p.Workloads)
 	matched := make([]bool, len(all))
+	plans := plannedNotes{planned: make([]*PlannedReplicas, len(all))}
 	index := deploymentIndex(all)
 	for i := range p.Workloads {
 		w := &p.Workloads[i]
@@ -78,6 +119,7 @@ func Merge(p capacity.Problem, inv Inventory) (capacity.Problem, []string) {
 			continue
 		}
 		d := all[ks[0]]
+		w.Replicas = plans.plan(ks[0], w.Name, w.Replicas, d.Autoscaling, at)
 		if w.MinAvailable == (capacity.IntOrPercent{}) && d.PDB != nil {
 			w.MinAvailable = d.minAvailable(w.Replicas.Peak())
 		}
@@ -87,9 +129,10 @@ func Merge(p capacity.Problem, inv Inventory) (capacity.Problem, []string) {
 		}
 		w.Requests = capacity.Resources{CPU: d.Requests.CPU, Memory: d.Requests.Memory}
 	}
-	added, left := extraWorkloads(p, all, matched)
+	added, left := extraWorkloads(p, all, matched, &plans, at)
 	p.Workloads = append(p.Workloads, added...)
-	return p, append(notes, left...)
+	notes = append(notes, plans.all()...)
+	return Merged{Problem: p, Inventory: inv.withPlanned(plans.planned), Notes: append(notes, left...)}, nil
 }
 
 // priceable keeps the node counts whose pool, zone and instance type p's
@@ -170,17 +213,21 @@ func ids(deps []liveWorkload, ks []int) string {
 }
 
 // extraWorkloads turns the unmatched workloads with replicas into
-// workloads of the business lines p's pools serve, and notes the others.
-func extraWorkloads(p capacity.Problem, deps []liveWorkload, matched []bool) ([]capacity.Workload, []string) {
+// workloads of the business lines p's pools serve, their replicas planned
+// through plans, and notes the others.
+func extraWorkloads(p capacity.Problem, deps []liveWorkload, matched []bool, plans *plannedNotes, at Autoscaled) ([]capacity.Workload, []string) {
 	var out []capacity.Workload
 	unlabeled := map[string]int{}
 	unserved := map[string][]string{}
 	var lines []string
 	for i, d := range deps {
-		if matched[i] || d.Replicas == 0 {
+		if matched[i] {
 			continue
 		}
-		id := d.Namespace + "/" + d.Name
+		r, pr := planReplicas(d.id(), capacity.FixedReplicas(d.Replicas), d.Autoscaling, at)
+		if d.Replicas == 0 && (!scaledFromZero(d.Autoscaling) || pr.Peak == 0) {
+			continue
+		}
 		switch {
 		case d.BusinessLine == "":
 			unlabeled[d.kind]++
@@ -188,12 +235,13 @@ func extraWorkloads(p capacity.Problem, deps []liveWorkload, matched []bool) ([]
 			if unserved[d.BusinessLine] == nil {
 				lines = append(lines, d.BusinessLine)
 			}
-			unserved[d.BusinessLine] = append(unserved[d.BusinessLine], id)
+			unserved[d.BusinessLine] = append(unserved[d.BusinessLine], d.id())
 		default:
+			plans.record(i, pr)
 			out = append(out, capacity.Workload{
-				Name: id, BusinessLine: d.BusinessLine, Replicas: capacity.FixedReplicas(d.Replicas),
+				Name: d.id(), BusinessLine: d.BusinessLine, Replicas: r,
 				Requests: capacity.Resources{CPU: d.Requests.CPU, Memory: d.Requests.Memory}, MaxSurge: d.MaxSurge,
-				MinAvailable: d.minAvailable(d.Replicas),
+				MinAvailable: d.minAvailable(pr.Peak),
 			})
 		}
 	}

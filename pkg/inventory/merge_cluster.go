@@ -29,6 +29,9 @@ func (inv Inventory) liveWorkloads() []liveWorkload {
 	return out
 }
 
+// id returns "namespace/name".
+func (w liveWorkload) id() string { return w.Namespace + "/" + w.Name }
+
 // minAvailable returns the workload's PodDisruptionBudget as a count of
 // replicas pods, or zero without one.
 func (w liveWorkload) minAvailable(replicas int) capacity.IntOrPercent {

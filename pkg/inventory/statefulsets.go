@@ -33,6 +33,9 @@ type StatefulSet struct {
 	PDB *PDB `json:"pdb,omitempty"`
 	// Usage is what the pods use now; nil without the metrics API.
 	Usage *Usage `json:"usage,omitempty"`
+	// Planned is the replicas MergeWith planned the StatefulSet at and where
+	// they came from; nil when it is not planned or not merged.
+	Planned *PlannedReplicas `json:"planned,omitempty"`
 }
 
 // listStatefulSets lists the StatefulSets of o.Namespace (all when empty).

@@ -23,6 +23,7 @@ type planClusterFlags struct {
 	poolLabels, zoneLabels         []string
 	typeLabels                     []string
 	businessLineLabel              string
+	autoscaledAt                   string // a value of inventory.AutoscaledValues
 
 	cmd *cobra.Command // to tell given flags from defaults
 }
@@ -37,14 +38,20 @@ func (f *planClusterFlags) register(cmd *cobra.Command) {
 	fs.StringSliceVar(&f.zoneLabels, "zone-label", nil, "node labels naming a node's zone, tried in order (default: "+strings.Join(inventory.DefaultZoneLabels(), ",")+")")
 	fs.StringSliceVar(&f.typeLabels, "instance-type-label", nil, "node labels naming a node's instance type, tried in order (default: "+strings.Join(inventory.DefaultInstanceTypeLabels(), ",")+")")
 	fs.StringVar(&f.businessLineLabel, "business-line-label", inventory.DefaultBusinessLineLabel, "Deployment (or pod template) label naming its business line")
+	fs.StringVar(&f.autoscaledAt, "autoscaled-at", string(inventory.AutoscaledClamped), "with --kubeconfig: plan the workloads an HPA or KEDA ScaledObject scales at "+
+		"clamped (their planned or live replicas raised to its min and capped at its max, noted when they exceed it) "+
+		"or max (its max throughout: the worst case it allows)")
 	f.cmd = cmd
 }
 
-// validate checks that the cluster flags come with --kubeconfig and that
-// no label key is empty.
+// validate checks --autoscaled-at's value, that the cluster flags come
+// with --kubeconfig and that no label key is empty.
 func (f *planClusterFlags) validate() error {
+	if _, err := inventory.ParseAutoscaled(f.autoscaledAt); err != nil {
+		return fmt.Errorf("--autoscaled-at: %w", err)
+	}
 	if f.kubeconfig == "" {
-		for _, name := range []string{"context", "namespace", "pool-label", "zone-label", "instance-type-label", "business-line-label"} {
+		for _, name := range []string{"context", "namespace", "pool-label", "zone-label", "instance-type-label", "business-line-label", "autoscaled-at"} {
 			if f.cmd != nil && f.cmd.Flags().Changed(name) {
 				return fmt.Errorf("--%s: only meaningful with --kubeconfig: give the cluster's kubeconfig file", name)
 			}
@@ -97,7 +104,8 @@ func (f *planClusterFlags) restConfig() (*rest.Config, error) {
 	return cfg, nil
 }
 
-// merge reads the cluster and merges its inventory into p.
+// merge reads the cluster and merges its inventory into p (see
+// mergeInventory).
 func (f *planClusterFlags) merge(ctx context.Context, p capacity.Problem) (capacity.Problem, *planClusterInfo, error) {
 	cfg, err := f.restConfig()
 	if err != nil {
@@ -122,6 +130,20 @@ func (f *planClusterFlags) merge(ctx context.Context, p capacity.Problem) (capac
 	if err != nil {
 		return p, nil, fmt.Errorf("reading cluster %s: %w", cfg.Host, err)
 	}
-	merged, notes := inventory.Merge(p, inv)
-	return merged, &planClusterInfo{inventory: inv, merged: notes}, nil
+	return f.mergeInventory(p, inv)
+}
+
+// mergeInventory merges inv into p, planning the autoscaled workloads as
+// --autoscaled-at says; the inventory returned records each planned
+// workload's replicas and where they came from.
+func (f *planClusterFlags) mergeInventory(p capacity.Problem, inv inventory.Inventory) (capacity.Problem, *planClusterInfo, error) {
+	at, err := inventory.ParseAutoscaled(f.autoscaledAt)
+	if err != nil {
+		return p, nil, fmt.Errorf("--autoscaled-at: %w", err)
+	}
+	m, err := inventory.MergeWith(p, inv, inventory.MergeOptions{Autoscaled: at})
+	if err != nil {
+		return p, nil, err
+	}
+	return m.Problem, &planClusterInfo{inventory: m.Inventory, merged: m.Notes}, nil
 }
