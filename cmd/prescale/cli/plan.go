@@ -46,7 +46,11 @@ simulate --timeline.
 --kubeconfig reads the cluster: today's nodes (by their pool, zone and
 instance type labels) become the current inventory, the workloads named like
 a Deployment take its live requests, and the other Deployments of the
-planned business lines are added at their current replicas.
+planned business lines are added at their current replicas. A workload an
+HPA or KEDA ScaledObject scales is planned within its autoscaler's range
+(raised to its min, capped at its max, with a note when the source asks for
+more than the max allows), or at its max throughout with --autoscaled-at
+max: the capacity the worst case the autoscaler allows needs.
 
 Output: a table, markdown, JSON (the peak plan's nodes, pods, pools and
 cost at the top level, the timeline under "timeline") or one self-contained
