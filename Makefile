@@ -13,7 +13,7 @@ VERSION   := $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 endif
 LDFLAGS   := -X github.com/prescale-dev/prescale/cmd/prescale/cli.Version=$(VERSION)
 
-.PHONY: all build static image image-check image-push test test-short bench soak evidence fuzz lint demo clean
+.PHONY: all build static image image-check image-push test test-short bench soak evidence evidence-check evidence-update fuzz lint demo clean
 
 all: lint test build
 
@@ -82,33 +82,42 @@ bench:
 
 # The README's evidence, rerun: the frontier of every shipped per-minute
 # and 5-minute trace at three start-ups (NASA also against the HPA with a
-# behavior), the tune example, and the M4 and Wikipedia backtests, each
-# written as markdown to bench/evidence/. About 2.5 minutes on two quiet
-# cores; README.md and BENCHMARKS.md quote these files.
+# behavior), the tune example, the M4 and Wikipedia backtests and the M4
+# accuracy test's log, written to bench/evidence/ (JSON where the command
+# has it). About 3 minutes on two quiet cores. The README's generated
+# blocks (<!-- evidence:NAME -->) are rendered from these files:
+# evidence-check fails when one is stale, evidence-update rewrites them.
 EVIDENCE   ?= bench/evidence
 NASA       := --trace datasets/nasa_http_1995/nasa_requests_per_minute_edt.csv.gz --time-col minute_start_edt \
 	--value-col count --tz America/New_York --calendar datasets/calendars/nasa-1995.yaml
-FRONTIER   := --startup 2m,5m,10m --frontier --output markdown
+FRONTIER   := --startup 2m,5m,10m --frontier --output json
 
 evidence: build
 	mkdir -p $(EVIDENCE)
-	$(BIN) simulate $(NASA) --event-types launch --capacity-per-pod 10 --burn-in 7d $(FRONTIER) > $(EVIDENCE)/frontier-nasa.md
-	$(BIN) simulate $(NASA) --event-types launch --capacity-per-pod 10 --burn-in 7d --hpa-behavior default $(FRONTIER) > $(EVIDENCE)/frontier-nasa-behavior.md
+	$(BIN) simulate $(NASA) --event-types launch --capacity-per-pod 10 --burn-in 7d $(FRONTIER) > $(EVIDENCE)/frontier-nasa.json
+	$(BIN) simulate $(NASA) --event-types launch --capacity-per-pod 10 --burn-in 7d --hpa-behavior default $(FRONTIER) > $(EVIDENCE)/frontier-nasa-behavior.json
 	$(BIN) simulate --trace datasets/nab/elb_request_count_8c0756.csv --step 5m --aggregate mean --capacity-per-pod 10 \
-		--burn-in 3d --forecast-step 5m $(FRONTIER) > $(EVIDENCE)/frontier-elb.md
+		--burn-in 3d --forecast-step 5m $(FRONTIER) > $(EVIDENCE)/frontier-elb.json
 	$(BIN) simulate --trace datasets/nab/Twitter_volume_AAPL.csv --step 5m --aggregate mean \
 		--calendar datasets/calendars/nab-tweets-aapl.yaml --capacity-per-pod 20 --max-replicas 1000 --burn-in 7d \
-		--forecast-step 5m $(FRONTIER) > $(EVIDENCE)/frontier-aapl.md
+		--forecast-step 5m $(FRONTIER) > $(EVIDENCE)/frontier-aapl.json
 	$(BIN) simulate --trace datasets/alibaba_genai_2026/system_qps_per_minute.csv --time-col time_unix --value-col qps \
-		--capacity-per-pod 0.5 --burn-in 6h $(FRONTIER) > $(EVIDENCE)/frontier-genai.md
+		--capacity-per-pod 0.5 --burn-in 6h $(FRONTIER) > $(EVIDENCE)/frontier-genai.json
 	$(BIN) tune $(NASA) --capacity-per-pod 10 --burn-in 7d --startup 5m > $(EVIDENCE)/tune-nasa.txt
 	$(BIN) tune $(NASA) --capacity-per-pod 10 --burn-in 7d --startup 5m --slo 0.002 > $(EVIDENCE)/tune-nasa-slo0.002.txt
 	$(BIN) backtest --trace datasets/m4_hourly/Hourly-train.csv.gz --format m4 --start 2000-01-01 --step 1h \
-		--horizon 48 --folds 1 --models mseasonal,auto --output markdown > $(EVIDENCE)/backtest-m4.md
+		--horizon 48 --folds 1 --models mseasonal,auto --output json > $(EVIDENCE)/backtest-m4.json
 	$(BIN) backtest --trace datasets/wikipedia_pageviews/example_wp_log_peyton_manning.csv --time-col ds --value-col y \
 		--calendar datasets/calendars/wikipedia-peyton-manning.yaml --horizon 14 \
 		--origins 2013-01-05,2014-01-05,2014-01-12,2014-01-26,2015-01-04,2016-01-10,2016-01-17,2016-01-31 \
-		--models mseasonal,auto --output markdown > $(EVIDENCE)/backtest-wikipedia.md
+		--models mseasonal,auto --output json > $(EVIDENCE)/backtest-wikipedia.json
+	$(GO) test -run '^TestM4HourlyAccuracy$$' -count=1 -v ./forecast/ > $(EVIDENCE)/m4-test.txt
+
+evidence-check: evidence
+	PRESCALE_EVIDENCE_DIR=$(CURDIR)/$(EVIDENCE) $(GO) test -count=1 -run '^TestReadmeCurrent$$' ./pkg/evidence/
+
+evidence-update: evidence
+	PRESCALE_EVIDENCE_DIR=$(CURDIR)/$(EVIDENCE) $(GO) test -count=1 -run '^TestReadmeCurrent$$' ./pkg/evidence/ -update
 
 # The soak test, opt-in and on loopback only (about 5 minutes, 4 GB of
 # disk): 1k and 10k triggers over gRPC against a real Prometheus (calls/s,

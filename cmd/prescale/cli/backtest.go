@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -158,9 +160,22 @@ type backtestJSON struct {
 }
 
 type scoresJSON struct {
-	SMAPE    jsonNumber `json:"smape"`
-	MASE     jsonNumber `json:"mase"`
-	Coverage jsonNumber `json:"coverage"`
+	SMAPE    scoreNumber `json:"smape"`
+	MASE     scoreNumber `json:"mase"`
+	Coverage scoreNumber `json:"coverage"`
+}
+
+// scoreNumber is an accuracy score, encoded at full precision (so that a
+// reader rounding it gets what the table prints) or null when not finite.
+type scoreNumber float64
+
+// MarshalJSON encodes n as a number, or null when it is not finite.
+func (n scoreNumber) MarshalJSON() ([]byte, error) {
+	v := float64(n)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
 }
 
 type modelSummaryJSON struct {
@@ -186,7 +201,7 @@ type seriesScoreJSON struct {
 }
 
 func scoresOf(s forecast.Scores) scoresJSON {
-	return scoresJSON{jsonNumber(s.SMAPE), jsonNumber(s.MASE), jsonNumber(s.Coverage)}
+	return scoresJSON{scoreNumber(s.SMAPE), scoreNumber(s.MASE), scoreNumber(s.Coverage)}
 }
 
 func writeBacktestJSON(w io.Writer, rep forecast.BacktestReport) error {
