@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -102,8 +103,10 @@ func TestRiskPolicyDominatesHPAOnEvents(t *testing.T) {
 	}
 	hpa07, hpa05 := run(Reactive{Capacity: 1000, Utilisation: 0.7}), run(Reactive{Capacity: 1000, Utilisation: 0.5})
 	p90, p98 := risk(0.9), risk(0.98)
-	t.Logf("HPA 0.7: %.4f%% unserved, %.0f pod-hours; HPA 0.5: %.4f%%, %.0f", 100*hpa07.UnservedFraction, hpa07.PodHours, 100*hpa05.UnservedFraction, hpa05.PodHours)
-	t.Logf("risk 0.9: %.4f%% unserved, %.0f pod-hours; risk 0.98: %.4f%%, %.0f", 100*p90.UnservedFraction, p90.PodHours, 100*p98.UnservedFraction, p98.PodHours)
+	logRun(t, "reactive@0.7", hpa07, 0)
+	logRun(t, "reactive@0.5", hpa05, 0)
+	logRun(t, "predictive@0.9", p90, 0)
+	logRun(t, "predictive@0.98", p98, 0)
 	assert.Less(t, p90.PodHours, hpa07.PodHours)
 	assert.Less(t, p90.UnservedFraction, hpa07.UnservedFraction/2)
 	assert.Less(t, p98.PodHours, hpa07.PodHours)
@@ -154,8 +157,9 @@ func TestRiskPolicyHoldsLateEvents(t *testing.T) {
 	}
 	hpa, err := Run(context.Background(), Job{Demand: demand, Policy: Reactive{Capacity: 1000, Utilisation: 0.7}, Settings: s})
 	require.NoError(t, err)
-	t.Logf("HPA 0.7: %.4f%% unserved, %.0f pod-hours; risk 0.9: %.4f%%, %.0f; decisions %v",
-		100*hpa.UnservedFraction, hpa.PodHours, 100*pred.UnservedFraction, pred.PodHours, p.Stats().Decisions)
+	logRun(t, "reactive@0.7", hpa, 0)
+	logRun(t, "predictive@0.9", pred, 0)
+	t.Logf("decisions %v", p.Stats().Decisions)
 	assert.Less(t, pred.PodHours, hpa.PodHours)
 	assert.Less(t, pred.UnservedFraction, hpa.UnservedFraction/2)
 	assert.Positive(t, p.Stats().Decisions[policies.SourceEvent], "the learned floors set some decisions")
@@ -263,7 +267,7 @@ func TestFrontierOnEventTraffic(t *testing.T) {
 	h := NewHeadline(f.Curves[0], f.Curves[1])
 	for _, c := range f.Curves {
 		for _, p := range c.Points {
-			t.Logf("%s@%v: %.4f%% unserved, %.0f pod-hours (%.2fx the oracle)", c.Name, p.Knob, 100*p.UnservedFraction, p.PodHours, p.PodHours/f.Oracle.PodHours)
+			logRun(t, fmt.Sprintf("%s@%v", c.Name, p.Knob), p.Result, f.Oracle.PodHours)
 		}
 	}
 	def := h.defaultRow()
@@ -271,4 +275,16 @@ func TestFrontierOnEventTraffic(t *testing.T) {
 		def.UnservedRatio, def.UnservedBound, def.ChallengerPodHours, def.PodHoursBound)
 	assert.LessOrEqual(t, h.Summary.UnservedRatioAtDefault, 0.2)
 	assert.LessOrEqual(t, def.ChallengerPodHours/f.Oracle.PodHours, 1.25)
+}
+
+// logRun logs one run's figures in the form the README's evidence block
+// reads from this test's verbose log (pkg/evidence): "run LABEL: U%
+// unserved, H pod-hours", and "(Rx the oracle)" when oracle is positive.
+func logRun(t *testing.T, label string, r Result, oracle float64) {
+	t.Helper()
+	line := fmt.Sprintf("run %s: %.4f%% unserved, %.0f pod-hours", label, 100*r.UnservedFraction, r.PodHours)
+	if oracle > 0 {
+		line += fmt.Sprintf(" (%.2fx the oracle)", r.PodHours/oracle)
+	}
+	t.Log(line)
 }

@@ -18,7 +18,7 @@ import (
 func TestRenderGolden(t *testing.T) {
 	texts, err := Render(os.DirFS("testdata/evidence"))
 	require.NoError(t, err)
-	require.ElementsMatch(t, []string{"frontier", "frontier-behavior", "tune", "tune-slo", "m4", "wikipedia"}, sortedKeys(texts))
+	require.ElementsMatch(t, []string{"frontier", "frontier-behavior", "tune", "tune-slo", "m4", "wikipedia", "events"}, sortedKeys(texts))
 	for name, text := range texts {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", name+".golden")
@@ -55,6 +55,11 @@ func TestRenderMarks(t *testing.T) {
 	wiki := texts["wikipedia"]
 	assert.Contains(t, wiki, "| **auto + calendar** | 8.073 | 2.052 | **5.935** | **1.744** |")
 	assert.Contains(t, wiki, "| **mseasonal + calendar** | 13.162 | 3.232 | **5.935** | 3.555 |", "ties as printed are both bold")
+	assert.Equal(t, "| test | policy @ knob | unserved | pod-hours | ÷ oracle |\n|---|---|---:|---:|---:|\n"+
+		"| `TestRiskPolicyDominatesHPAOnEvents` | reactive@0.7 | 0.0131% | 15468 | — |\n"+
+		"| | predictive@0.9 | 0.0004% | 12498 | — |\n"+
+		"| `TestFrontierOnEventTraffic` | reactive@0.5 | 0.0000% | 38854 | 1.97 |\n"+
+		"| | predictive@0.98 | 0.0000% | 23606 | 1.20 |\n", texts["events"])
 	assert.Equal(t, "```\nchoice: the fewest pod-hours meeting the SLO on the tuning window\n"+
 		"  predictive at risk 0.98: 0.098% unserved, 10859.7 pod-hours\n\nThe holdout meets the SLO.\n\n"+
 		"# prescale trigger (type: external)\nmetadata:\n  risk: \"0.98\"\n```\n", texts["tune"])
@@ -85,6 +90,9 @@ func TestRenderErrors(t *testing.T) {
 		{"no models", "backtest-m4.json", `{"models": []}`, "backtest-m4.json: no models"},
 		{"no OWA", "m4-test.txt", "PASS\n", "no OWA lines"},
 		{"bad OWA", "m4-test.txt", "    x_test.go:1: auto sMAPE 1 MASE 2 OWA x.y\n", "m4-test.txt line 1: OWA \"x.y\""},
+		{"no runs logged", "event-tests.txt", "PASS\n", "event-tests.txt: no runs"},
+		{"bad run", "event-tests.txt", "=== RUN   TestX\n    x_test.go:1: run reactive@0.7: 1% served\n", "event-tests.txt line 2: run \"reactive@0.7: 1% served\""},
+		{"bad oracle", "event-tests.txt", "    x_test.go:1: run a: 1% unserved, 2 pod-hours (3 oracles)\n", "want (Rx the oracle)"},
 		{"no choice", "tune-nasa.txt", "nothing met\n", "no line starting \"choice:\""},
 	}
 	for _, tt := range tests {

@@ -18,6 +18,7 @@ func renderers() map[string]renderer {
 		"tune-slo":          func(fsys fs.FS) (string, error) { return renderTune(fsys, "tune-nasa-slo0.002.txt", false) },
 		"m4":                renderM4,
 		"wikipedia":         renderWikipedia,
+		"events":            renderEvents,
 	}
 }
 
