@@ -83,7 +83,8 @@ bench:
 # The README's evidence, rerun: the frontier of every shipped per-minute
 # and 5-minute trace at three start-ups (NASA also against the HPA with a
 # behavior), the tune example, the M4 and Wikipedia backtests, and the logs
-# of the M4 accuracy test and of the simulator's event-traffic tests, written to bench/evidence/ (JSON where the command
+# of the M4 accuracy test and of the simulator's event-traffic and
+# rate-oracle tests, written to bench/evidence/ (JSON where the command
 # has it). About 3 minutes on two quiet cores. The README's generated
 # blocks (<!-- evidence:NAME -->) are rendered from these files:
 # evidence-check fails when one is stale, evidence-update rewrites them.
@@ -114,6 +115,7 @@ evidence: build
 	$(GO) test -run '^TestM4HourlyAccuracy$$' -count=1 -v ./forecast/ > $(EVIDENCE)/m4-test.txt
 	$(GO) test -run '^(TestRiskPolicyDominatesHPAOnEvents|TestRiskPolicyHoldsLateEvents|TestFrontierOnEventTraffic)$$' \
 		-count=1 -v ./simulator/ > $(EVIDENCE)/event-tests.txt
+	$(GO) test -run '^TestRateOracleOnNASA$$' -count=1 -v ./simulator/ > $(EVIDENCE)/rate-oracle-test.txt
 
 evidence-check: evidence
 	PRESCALE_EVIDENCE_DIR=$(CURDIR)/$(EVIDENCE) $(GO) test -count=1 -run '^TestReadmeCurrent$$' ./pkg/evidence/

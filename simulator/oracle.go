@@ -50,13 +50,20 @@ type oracle struct {
 
 func runOracle(ctx context.Context, job Job) (Result, error) {
 	s := job.Settings
-	rng := newRand(s.Seed)
-	o := &oracle{job: job, step: job.Demand.Step}
-	o.delay = func() time.Duration { return s.Pods.Startup.Draw(rng) + s.Pods.Warmup }
 	needs := make([]int, job.Demand.Len())
 	for i, d := range job.Demand.Values {
 		needs[i] = need(d, s.Pods.Capacity, s.KEDA.MinReplicaCount, s.KEDA.MaxReplicaCount)
 	}
+	return scheduleOracle(ctx, job, needs)
+}
+
+// scheduleOracle runs the oracle's schedule for needs (the ready pods
+// wanted at each step) and scores it against job's demand.
+func scheduleOracle(ctx context.Context, job Job, needs []int) (Result, error) {
+	s := job.Settings
+	rng := newRand(s.Seed)
+	o := &oracle{job: job, step: job.Demand.Step}
+	o.delay = func() time.Duration { return s.Pods.Startup.Draw(rng) + s.Pods.Warmup }
 	prev := 0
 	for i, n := range needs {
 		if i%4096 == 0 {

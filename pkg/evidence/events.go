@@ -75,9 +75,10 @@ func parseEventRun(s string) (eventRun, error) {
 	return r, nil
 }
 
-// renderEvents renders the event-traffic tests' runs as one table.
-func renderEvents(fsys fs.FS) (string, error) {
-	runs, err := readEventRuns(fsys, "event-tests.txt")
+// renderRuns renders the runs a simulator tests' verbose log in name
+// holds as one table.
+func renderRuns(fsys fs.FS, name string) (string, error) {
+	runs, err := readEventRuns(fsys, name)
 	if err != nil {
 		return "", err
 	}

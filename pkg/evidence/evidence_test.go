@@ -18,7 +18,7 @@ import (
 func TestRenderGolden(t *testing.T) {
 	texts, err := Render(os.DirFS("testdata/evidence"))
 	require.NoError(t, err)
-	require.ElementsMatch(t, []string{"frontier", "frontier-behavior", "tune", "tune-slo", "m4", "wikipedia", "events"}, sortedKeys(texts))
+	require.ElementsMatch(t, []string{"frontier", "frontier-behavior", "tune", "tune-slo", "m4", "wikipedia", "events", "rate-oracle"}, sortedKeys(texts))
 	for name, text := range texts {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", name+".golden")

@@ -18,7 +18,8 @@ func renderers() map[string]renderer {
 		"tune-slo":          func(fsys fs.FS) (string, error) { return renderTune(fsys, "tune-nasa-slo0.002.txt", false) },
 		"m4":                renderM4,
 		"wikipedia":         renderWikipedia,
-		"events":            renderEvents,
+		"events":            func(fsys fs.FS) (string, error) { return renderRuns(fsys, "event-tests.txt") },
+		"rate-oracle":       func(fsys fs.FS) (string, error) { return renderRuns(fsys, "rate-oracle-test.txt") },
 	}
 }
 
