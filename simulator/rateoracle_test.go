@@ -136,7 +136,7 @@ func TestRateOracleOnNASA(t *testing.T) {
 		oracle, hpa := run(Oracle{}), run(Reactive{Capacity: 10, Utilisation: 0.7})
 		sweep := func(label string, schedule func(mult float64) Result) float64 {
 			var runs []Result
-			for m := 1.0; m <= 4.0001; m += 0.05 {
+			for m := 0.5; m <= 4.0001; m += 0.05 {
 				runs = append(runs, schedule(m))
 			}
 			ph := podHoursAt(runs, hpa.UnservedFraction)
@@ -157,7 +157,41 @@ func TestRateOracleOnNASA(t *testing.T) {
 				assert.Greater(t, ratio, 1.25, "a causal rule without the HPA's delays, 2-minute start-up")
 			}
 		}
+		if startup != 2*time.Minute {
+			continue
+		}
+		// At the HPA 0.9, where predictive's ratio to the HPA is worst:
+		// the unserved demand of the rules at the HPA's pod-hours.
+		hpa09 := run(Reactive{Capacity: 10, Utilisation: 0.9})
+		logRun(t, "reactive@0.9", hpa09, oracle.PodHours)
+		for _, window := range []int{15, 30} {
+			var runs []Result
+			for m := 0.5; m <= 4.0001; m += 0.05 {
+				runs = append(runs, trailingMax(t, job, window, m))
+			}
+			u := unservedAt(runs, hpa09.PodHours)
+			logRun(t, fmt.Sprintf("trailing-max@2m/%dmin at reactive@0.9's pod-hours", window),
+				Result{UnservedFraction: u, PodHours: hpa09.PodHours}, oracle.PodHours)
+			assert.Greater(t, u/hpa09.UnservedFraction, 0.2, "a causal rule at the HPA 0.9's pod-hours")
+		}
 	}
+}
+
+// unservedAt returns the unserved fraction of runs (in increasing
+// pod-hours) at podHours, interpolated linearly in log(unserved); NaN
+// outside their range.
+func unservedAt(runs []Result, podHours float64) float64 {
+	for i := 1; i < len(runs); i++ {
+		a, b := runs[i-1], runs[i]
+		if a.PodHours <= podHours && podHours <= b.PodHours && b.PodHours > a.PodHours {
+			f := (podHours - a.PodHours) / (b.PodHours - a.PodHours)
+			if a.UnservedFraction <= 0 || b.UnservedFraction <= 0 {
+				return a.UnservedFraction + f*(b.UnservedFraction-a.UnservedFraction)
+			}
+			return math.Exp(math.Log(a.UnservedFraction) + f*math.Log(b.UnservedFraction/a.UnservedFraction))
+		}
+	}
+	return math.NaN()
 }
 
 // minutesOf spells d as "2m".
