@@ -84,7 +84,7 @@ bench:
 # and 5-minute trace at three start-ups (NASA also against the HPA with a
 # behavior), the tune example, the M4 and Wikipedia backtests, and the logs
 # of the M4 accuracy test and of the simulator's event-traffic and
-# rate-oracle tests, written to bench/evidence/ (JSON where the command
+# rate-oracle tests, and the example capacity plans, written to bench/evidence/ (JSON where the command
 # has it). About 3 minutes on two quiet cores. The README's generated
 # blocks (<!-- evidence:NAME -->) are rendered from these files:
 # evidence-check fails when one is stale, evidence-update rewrites them.
@@ -116,6 +116,9 @@ evidence: build
 	$(GO) test -run '^(TestRiskPolicyDominatesHPAOnEvents|TestRiskPolicyHoldsLateEvents|TestFrontierOnEventTraffic)$$' \
 		-count=1 -v ./simulator/ > $(EVIDENCE)/event-tests.txt
 	$(GO) test -run '^TestRateOracleOnNASA$$' -count=1 -v ./simulator/ > $(EVIDENCE)/rate-oracle-test.txt
+	$(BIN) plan --config deploy/examples/capacity/ecommerce.yaml --output json > $(EVIDENCE)/plan-ecommerce.json
+	$(BIN) plan --config deploy/examples/capacity/staffing.yaml --output json > $(EVIDENCE)/plan-staffing.json
+	$(BIN) plan --config deploy/examples/capacity/nasa-forecast.yaml --output json > $(EVIDENCE)/plan-nasa.json
 
 evidence-check: evidence
 	PRESCALE_EVIDENCE_DIR=$(CURDIR)/$(EVIDENCE) $(GO) test -count=1 -run '^TestReadmeCurrent$$' ./pkg/evidence/

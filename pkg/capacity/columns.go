@@ -48,14 +48,26 @@ func patternBound(types []nodeType, groups []group, placed []int, minNodes int, 
 	if len(cg.rows) == 0 && minNodes == 0 {
 		return 0, true
 	}
+	return cg.run(seeds)
+}
+
+// run adds the seeds and the single-group columns, then generates columns
+// until the bound meets the master LP within cg.tol, no column improves,
+// cg.maxRounds rounds have passed or the pricing work has reached
+// cg.workLimit; it returns patternBound's bound and whether it converged.
+// The columns are left in cg.cols.
+func (cg *columnGen) run(seeds []column) (float64, bool) {
 	for _, s := range seeds {
 		cg.add(s)
 	}
 	cg.seedSingles()
 	best := 0.0
-	thorough := columnThorough
-	for range columnRounds {
-		master, y, ok := cg.duals()
+	thorough := cg.thorough
+	for range cg.maxRounds {
+		if cg.workLimit > 0 && cg.work >= cg.workLimit {
+			return best, false
+		}
+		master, y, _, ok := cg.master()
 		if !ok {
 			return best, false
 		}
@@ -65,7 +77,7 @@ func patternBound(types []nodeType, groups []group, placed []int, minNodes int, 
 			lb, improving = cg.price(y, knapsackThorough)
 		}
 		best = max(best, lb)
-		if best >= master*(1-columnTolerance) {
+		if best >= master*(1-cg.tol) {
 			return best, true
 		}
 		if len(improving) == 0 {
@@ -90,12 +102,19 @@ type columnGen struct {
 	cols     []column
 	seen     map[string]bool
 	exact    bool // the last round solved every pricing problem to optimality
+
+	maxRounds int     // rounds of pricing run does, columnRounds by default
+	thorough  int     // rounds priced thoroughly, columnThorough by default
+	tol       float64 // relative gap that stops run, columnTolerance by default
+	work      int     // knapsack search nodes and items priced by run
+	workLimit int     // run stops pricing once work reaches it; 0: no limit
 }
 
 // newColumnGen prepares the rows and per-node limits.
 func newColumnGen(types []nodeType, groups []group, placed []int, minNodes int) *columnGen {
 	cg := &columnGen{types: types, groups: groups, placed: placed, minNodes: minNodes,
-		limit: make([]int, len(groups)), seen: map[string]bool{}, exact: true}
+		limit: make([]int, len(groups)), seen: map[string]bool{}, exact: true,
+		maxRounds: columnRounds, thorough: columnThorough, tol: columnTolerance}
 	for g, gr := range groups {
 		if placed[g] > 0 {
 			cg.rows = append(cg.rows, g)
@@ -160,10 +179,11 @@ func (cg *columnGen) seedSingles() {
 	}
 }
 
-// duals solves the master LP over the current columns and returns its
+// master solves the master LP over the current columns and returns its
 // value, the dual price of each group's pods (zero for groups without
-// placed pods) and, last, the dual price of a node (the minNodes row).
-func (cg *columnGen) duals() (float64, []float64, bool) {
+// placed pods) and, last, the dual price of a node (the minNodes row), and
+// the value of each column in cg.cols.
+func (cg *columnGen) master() (float64, []float64, []float64, bool) {
 	lp := &coverLP{price: make([]float64, len(cg.cols))}
 	for p, c := range cg.cols {
 		lp.price[p] = cg.types[c.t].price
@@ -185,9 +205,9 @@ func (cg *columnGen) duals() (float64, []float64, bool) {
 		lp.addRow(a, float64(cg.minNodes))
 		rowOf = append(rowOf, -1)
 	}
-	v, y := lp.solveDense()
+	v, y, x := lp.solveDensePrimal()
 	if math.IsNaN(v) || y == nil {
-		return 0, nil, false
+		return 0, nil, nil, false
 	}
 	out := make([]float64, len(cg.groups)+1)
 	for r, g := range rowOf {
@@ -197,7 +217,7 @@ func (cg *columnGen) duals() (float64, []float64, bool) {
 			out[g] = y[r]
 		}
 	}
-	return v, out, true
+	return v, out, x, true
 }
 
 // price solves the knapsack of every type at the duals y, within budget
@@ -215,6 +235,7 @@ func (cg *columnGen) price(y []float64, budget int) (float64, []column) {
 	for t, nt := range cg.types {
 		k := newKnapsack(nt.cap, cg.groups, y[:len(cg.groups)], cg.limit)
 		pods, v, upper := k.solve(len(cg.groups), budget, nt.price*(1+1e-9)-node)
+		cg.work += k.nodes + len(k.items)
 		cg.exact = cg.exact && upper <= v
 		theta = max(theta, (upper+node)/nt.price)
 		if v+node > nt.price*(1+1e-9) {

@@ -36,6 +36,8 @@ type zonePacker struct {
 	deadline time.Time        // improvement stops at it; zero: no deadline
 	now      func() time.Time // the clock the deadline is read on
 
+	rootBound *cachedBound // patternBound of the placed pods, set by masterDive
+
 	scarcity []float64 // per group: the zone's types over the types it fits
 	uneven   bool      // some groups fit fewer types than others
 

@@ -9,8 +9,9 @@ import (
 // to the cheapest type that holds its pods, merge nodes into one cheaper
 // node, empty the least efficient nodes into the others' free room, repack
 // the least efficient nodes together, search larger neighbourhoods, merge
-// again and downsize again. Every pass keeps every constraint and never
-// raises the zone's total.
+// again, downsize again, and on small zones dive for an integer solution
+// of the pattern LP (masterDive). Every pass keeps every constraint and
+// never raises the zone's total.
 func (zp *zonePacker) improve(ctx context.Context) error {
 	zp.revalueAll()
 	zp.downsizeAll()
@@ -20,7 +21,7 @@ func (zp *zonePacker) improve(ctx context.Context) error {
 		}
 	}
 	zp.downsizeAll()
-	return nil
+	return zp.masterDive(ctx)
 }
 
 // revalueAll prices pods at the duals of the zone's whole placed demand.

@@ -3,6 +3,7 @@ package capacity
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -189,10 +190,14 @@ func (zp *zonePacker) unplacedPods() int {
 }
 
 // bound returns a lower bound on the cost of the zone's placed pods, the
-// larger of zoneBound and patternBound seeded with the zone's nodes, and
-// whether the pattern LP was solved to optimality.
+// larger of zoneBound and patternBound seeded with the zone's nodes (the
+// one masterDive computed, when the placed pods have not changed since),
+// and whether the pattern LP was solved to optimality.
 func (zp *zonePacker) bound(minNodes int) (float64, bool) {
 	placed := zp.placed()
+	if c := zp.rootBound; c != nil && c.minNodes == minNodes && slices.Equal(c.placed, placed) {
+		return max(zoneBound(zp.types, zp.groups, placed, minNodes), c.bound), c.solved
+	}
 	seeds := make([]column, 0, len(zp.bins))
 	for _, b := range zp.bins {
 		pods := make([]int, len(zp.groups))

@@ -24,15 +24,24 @@ const (
 // solver. The dual solution is repaired like solve's, so the value is a
 // valid lower bound even when rounding stops the simplex early.
 func (c *coverLP) solveDense() (float64, []float64) {
+	v, y, _ := c.solveDensePrimal()
+	return v, y
+}
+
+// solveDensePrimal is solveDense that also returns the primal solution x
+// (one value per column), read from the reduced costs of the dual's
+// slacks in the final tableau; it is optimal when the simplex finished,
+// and non-negative always.
+func (c *coverLP) solveDensePrimal() (float64, []float64, []float64) {
 	rows, cols := len(c.d), len(c.price)
 	if rows == 0 {
-		return 0, nil
+		return 0, nil, make([]float64, cols)
 	}
 	scale := make([]float64, rows)
 	for r := range rows {
 		scale[r] = slices.Max(c.a[r])
 		if scale[r] <= 0 {
-			return math.NaN(), nil
+			return math.NaN(), nil, nil
 		}
 	}
 	// width: rows y variables, cols slacks, the right-hand side.
@@ -60,7 +69,11 @@ func (c *coverLP) solveDense() (float64, []float64) {
 			y[b] = max(0, row(t)[width-1]) / scale[b]
 		}
 	}
-	return c.repair(y), y
+	x := make([]float64, cols)
+	for t := range cols {
+		x[t] = max(0, obj[rows+t])
+	}
+	return c.repair(y), y, x
 }
 
 // pivots runs the simplex on a tableau of m constraint rows and an

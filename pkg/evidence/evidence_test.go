@@ -18,7 +18,7 @@ import (
 func TestRenderGolden(t *testing.T) {
 	texts, err := Render(os.DirFS("testdata/evidence"))
 	require.NoError(t, err)
-	require.ElementsMatch(t, []string{"frontier", "frontier-behavior", "tune", "tune-slo", "m4", "wikipedia", "events", "rate-oracle"}, sortedKeys(texts))
+	require.ElementsMatch(t, []string{"frontier", "frontier-behavior", "tune", "tune-slo", "m4", "wikipedia", "events", "rate-oracle", "plans"}, sortedKeys(texts))
 	for name, text := range texts {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", name+".golden")
@@ -47,6 +47,9 @@ func TestRenderMarks(t *testing.T) {
 	assert.Contains(t, frontier, "| 2 min | — | — (—) | — | — |", "undefined figures are dashes")
 	assert.Contains(t, frontier, "- NASA (scheduled events, ratio aim 0.2): ratio **not met** at 2 min, 5 min, 10 min; oracle met at 5 min, 10 min, **not met** at 2 min.\n")
 	assert.Contains(t, frontier, "- ELB (no scheduled events, ratio aim 1.1): ratio met at 5 min; oracle met at 5 min.\n", "a bound within the aim meets it")
+	plans := texts["plans"]
+	assert.Contains(t, plans, "| e-commerce: storefront, checkout, search, recommendations | $1,080 | $1,891 | $1,514 | 42.9% | 3.1% |\n")
+	assert.Contains(t, plans, "| $709 | $1,460 | – | 51.5% | 2.2% |\n", "no current nodes")
 	m4 := texts["m4"]
 	assert.Contains(t, m4, "| **mseasonal** | **9.765** | 0.926 | 0.915 |")
 	assert.Contains(t, m4, "| **auto** | 9.823 | **0.827** | 0.909 |")
@@ -93,6 +96,7 @@ func TestRenderErrors(t *testing.T) {
 		{"no runs logged", "event-tests.txt", "PASS\n", "event-tests.txt: no runs"},
 		{"bad run", "event-tests.txt", "=== RUN   TestX\n    x_test.go:1: run reactive@0.7: 1% served\n", "event-tests.txt line 2: run \"reactive@0.7: 1% served\""},
 		{"bad oracle", "event-tests.txt", "    x_test.go:1: run a: 1% unserved, 2 pod-hours (3 oracles)\n", "want (Rx the oracle)"},
+		{"no timeline", "plan-nasa.json", `{"gap": 0.1}`, "plan-nasa.json: no timeline"},
 		{"no choice", "tune-nasa.txt", "nothing met\n", "no line starting \"choice:\""},
 	}
 	for _, tt := range tests {

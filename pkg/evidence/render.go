@@ -19,6 +19,7 @@ func renderers() map[string]renderer {
 		"m4":                renderM4,
 		"wikipedia":         renderWikipedia,
 		"events":            func(fsys fs.FS) (string, error) { return renderRuns(fsys, "event-tests.txt") },
+		"plans":             renderPlans,
 		"rate-oracle":       func(fsys fs.FS) (string, error) { return renderRuns(fsys, "rate-oracle-test.txt") },
 	}
 }

@@ -141,8 +141,8 @@ func TestPlanTimelineJSON(t *testing.T) {
 		sum += n.PricePerHour
 		pods += len(n.Pods)
 	}
-	if len(doc.Nodes) != 54 || pods != 456 || !planNear(sum, *doc.CostPerHour) || *doc.LowerBoundCostPerHour > *doc.CostPerHour {
-		t.Errorf("%d nodes, %d pods, prices summing to %g for cost %g, bound %g; want 54 nodes, 456 pods, cost the sum, bound below",
+	if len(doc.Nodes) != 51 || pods != 456 || !planNear(sum, *doc.CostPerHour) || *doc.LowerBoundCostPerHour > *doc.CostPerHour {
+		t.Errorf("%d nodes, %d pods, prices summing to %g for cost %g, bound %g; want 51 nodes, 456 pods, cost the sum, bound below",
 			len(doc.Nodes), pods, sum, *doc.CostPerHour, *doc.LowerBoundCostPerHour)
 	}
 	if len(doc.Pools) != 3 || len(doc.Pools[2].InstanceTypes) != 5 {
@@ -153,7 +153,7 @@ func TestPlanTimelineJSON(t *testing.T) {
 		t.Fatalf("timeline: want 72 steps, the strategies and no repeated peak plan; got %+v", tl)
 	}
 	st := tl.Steps[33] // 2025-11-28 09:00
-	if st.At != "2025-11-28T09:00:00Z" || st.Nodes != 54 || len(st.Pools) != 3 || len(st.Zones) != 3 || len(st.Lines) != 4 || st.Utilization["cpu"] == nil {
+	if st.At != "2025-11-28T09:00:00Z" || st.Nodes != 51 || len(st.Pools) != 3 || len(st.Zones) != 3 || len(st.Lines) != 4 || st.Utilization["cpu"] == nil {
 		t.Errorf("step 33: %+v", st)
 	}
 	for _, key := range []string{"by_pool", "by_zone", "by_business_line"} {
