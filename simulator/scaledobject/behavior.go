@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kedacore/keda/v2/apis/keda/v1alpha1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 
 	"github.com/prescale-dev/prescale/simulator"
+	"github.com/prescale-dev/prescale/simulator/scaledobject/v1alpha1"
 )
 
 // behaviorPath is where a ScaledObject sets its HPA's behavior.

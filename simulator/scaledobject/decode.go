@@ -9,11 +9,11 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/kedacore/keda/v2/apis/keda/v1alpha1"
 	"go.yaml.in/yaml/v3"
 	sigsyaml "sigs.k8s.io/yaml"
 
 	"github.com/prescale-dev/prescale/pkg/field"
+	"github.com/prescale-dev/prescale/simulator/scaledobject/v1alpha1"
 )
 
 // The apiVersion and kind of a KEDA ScaledObject.
@@ -25,7 +25,7 @@ const (
 // Document is one ScaledObject decoded from a file, with the lines of its
 // fields for error messages.
 type Document struct {
-	// Object is the ScaledObject, as KEDA's API type.
+	// Object is the ScaledObject, in v1alpha1's mirror of KEDA's API type.
 	Object *v1alpha1.ScaledObject
 	// File names the file in error messages; empty for none.
 	File string

@@ -5,16 +5,19 @@
 //
 // Decode reads a YAML file, possibly of several documents, picks the
 // ScaledObject (by name when there are several) and decodes it strictly
-// into KEDA's own API type, v1alpha1.ScaledObject: an unknown field, a
+// into v1alpha1.ScaledObject, prescale's mirror of KEDA 2.21's API type
+// (package v1alpha1 below this one: the same Go types, JSON field names
+// and omitempty flags, without the weight of KEDA's API package, which
+// links controller-runtime and client-go's informers): an unknown field, a
 // duplicate key, a value of the wrong type or a missing required field is
 // an error naming the field's path and line, with the closest known field
 // for an unknown one.
 //
 // Document.Map validates the object with KEDA's own rules where KEDA
-// exports them (v1alpha1.CheckReplicaCountBoundsAreValid,
-// CheckFallbackValid, ValidateTriggers), the CRD's schema and the API
-// server's validation of an HPA behavior, then maps it as KEDA 2.21
-// creates the HPA:
+// exports them (CheckReplicaCountBoundsAreValid, CheckFallbackValid and
+// ValidateTriggers, re-implemented in v1alpha1 with KEDA's rules and
+// messages), the CRD's schema and the API server's validation of an HPA
+// behavior, then maps it as KEDA 2.21 creates the HPA:
 //
 //   - minReplicaCount (default 0), maxReplicaCount (100), idleReplicaCount,
 //     pollingInterval (30 s), cooldownPeriod (300 s), initialCooldownPeriod

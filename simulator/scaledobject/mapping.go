@@ -4,9 +4,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kedacore/keda/v2/apis/keda/v1alpha1"
-
 	"github.com/prescale-dev/prescale/simulator"
+	"github.com/prescale-dev/prescale/simulator/scaledobject/v1alpha1"
 )
 
 // KEDA 2.21's defaults for a ScaledObject's optional fields.
@@ -65,7 +64,8 @@ func (d *Document) Map(base simulator.Settings) (*Result, error) {
 	return r, nil
 }
 
-// validateSpec applies the CRD's schema and KEDA's exported checks.
+// validateSpec applies the CRD's schema and KEDA's exported checks (as
+// mirrored by v1alpha1).
 func validateSpec(p *problems, so *v1alpha1.ScaledObject) {
 	s := so.Spec
 	if s.ScaleTargetRef == nil || s.ScaleTargetRef.Name == "" {

@@ -6,11 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kedacore/keda/v2/apis/keda/v1alpha1"
-
 	"github.com/prescale-dev/prescale/policies"
 	"github.com/prescale-dev/prescale/scaler"
 	"github.com/prescale-dev/prescale/simulator"
+	"github.com/prescale-dev/prescale/simulator/scaledobject/v1alpha1"
 )
 
 // dur formats a duration as the scaler's metadata writes it ("5m", "1h").

@@ -9,11 +9,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kedacore/keda/v2/apis/keda/v1alpha1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 
 	"github.com/prescale-dev/prescale/scaler"
 	"github.com/prescale-dev/prescale/simulator"
+	"github.com/prescale-dev/prescale/simulator/scaledobject/v1alpha1"
 )
 
 // Trigger is one of the ScaledObject's triggers as the simulator sees it:
