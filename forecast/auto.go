@@ -47,13 +47,16 @@ type CandidateScore struct {
 }
 
 // NewAuto returns an Auto choosing among candidates, by default seasonal
-// naive, Holt-Winters and multi-seasonal with their default options.
+// naive, Holt-Winters, multi-seasonal and the autoregression on
+// multi-seasonal's deseasonalised series (SeasonalAR), with their default
+// options. Within one fit, the last two share their multi-seasonal fits.
 func NewAuto(candidates ...Model) *Auto {
 	if len(candidates) == 0 {
 		candidates = []Model{
 			NewSeasonalNaive(0),
 			NewHoltWinters(HoltWintersOptions{}),
 			NewMultiSeasonal(MultiSeasonalOptions{}),
+			NewSeasonalAR(MultiSeasonalOptions{}),
 		}
 	}
 	return &Auto{Candidates: candidates}
@@ -72,6 +75,7 @@ func (a *Auto) Fit(ctx context.Context, y timeseries.Series) (Fit, error) {
 	if len(a.Candidates) == 0 {
 		return nil, errors.New("auto: no candidate model")
 	}
+	ctx = withFitCache(ctx)
 	folds, err := a.backtest(ctx, y)
 	if err != nil {
 		return nil, err

@@ -102,9 +102,11 @@ func (c combination) Name() string {
 	return strings.Join(names, "+")
 }
 
-// Fit fits every model concurrently; a model that fails is left out and the
-// others' weights renormalised. It fails only when none fits.
+// Fit fits every model concurrently, sharing their common work (see
+// fitCache); a model that fails is left out and the others' weights
+// renormalised. It fails only when none fits.
 func (c combination) Fit(ctx context.Context, y timeseries.Series) (Fit, error) {
+	ctx = withFitCache(ctx)
 	fits, errs := make([]Fit, len(c.models)), make([]error, len(c.models))
 	var wg sync.WaitGroup
 	for i, m := range c.models {

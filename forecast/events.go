@@ -3,6 +3,7 @@ package forecast
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"sort"
 	"time"
@@ -118,17 +119,51 @@ func (m *eventModel) Fit(ctx context.Context, y timeseries.Series) (Fit, error) 
 		return nil, err
 	}
 	f := &eventFit{base: base, model: m, start: y.Start, step: y.Step, n: y.Len(), spans: spans}
-	f.baseIn = windowBase(base.InSample(), masked, spans)
+	in := base.InSample()
+	c := fitCacheFrom(ctx)
+	if c == nil || len(in) == 0 {
+		f.learn(y, masked, in, learn)
+		return f, nil
+	}
+	key := learnKey{in: &in[0], n: len(in), start: y.Start, step: y.Step, hash: hashValues(y.Values),
+		learn: learn, spans: fmt.Sprint(spans)}
+	v, _ := c.do(key, y.Values, func() (any, error) {
+		l := *f
+		l.learn(y, masked, in, learn)
+		return &l, nil
+	})
+	l := v.(*eventFit)
+	f.baseIn, f.mode, f.profiles, f.inSample, f.effects = l.baseIn, l.mode, l.profiles, l.inSample, l.effects
+	return f, nil
+}
+
+// learnKey identifies the effects learned against one base's in-sample
+// values (shared by the candidates of an Auto fit built on the same
+// MultiSeasonal fit, see fitCache) on one history and calendar.
+type learnKey struct {
+	in    *float64
+	n     int
+	start time.Time
+	step  time.Duration
+	hash  uint64
+	learn bool
+	spans string
+}
+
+// learn learns the effects of the past occurrences of y against the base's
+// in-sample values in (see WithEvents); without learn, only business
+// uplifts apply.
+func (f *eventFit) learn(y, masked timeseries.Series, in []float64, learn bool) {
+	f.baseIn = windowBase(in, masked, f.spans)
 	var samples map[string][]occSample
 	if learn {
-		samples = collectSamples(y.Values, f.baseIn, spans)
+		samples = collectSamples(y.Values, f.baseIn, f.spans)
 	}
 	f.mode = chooseMode(samples, positiveSeries(y.Values))
 	f.profiles = learnProfiles(samples, f.mode)
 	f.inSample = append([]float64(nil), f.baseIn...)
 	f.adjust(f.inSample, 0)
 	f.effects = f.report()
-	return f, nil
 }
 
 // eventFit is a base fit with the learned event effects applied.

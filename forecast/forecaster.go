@@ -29,7 +29,8 @@ func ModelNames() []string { return []string{"snaive", "holt-winters", "mseasona
 
 // NewModel returns the model called name, with default options: "snaive",
 // "holt-winters", "mstl" (the reference multi-seasonal baseline),
-// "mseasonal" or "auto" (combining snaive, holt-winters and mseasonal).
+// "mseasonal" or "auto" (combining snaive, holt-winters, mseasonal and
+// SeasonalAR, which NewModel does not offer alone).
 func NewModel(name string) (Model, error) {
 	switch name {
 	case "snaive":

@@ -90,7 +90,7 @@ func (m *HoltWinters) Fit(ctx context.Context, y timeseries.Series) (Fit, error)
 	}
 	p := m.opts.Period
 	if p == 0 {
-		p = primaryPeriod(y)
+		p = primaryPeriod(ctx, y)
 	}
 	start := windowStart(y.Values, min(y.Len(), max(m.opts.MaxFitPoints, 3*p)))
 	w := y.Slice(start, y.Len())

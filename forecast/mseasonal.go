@@ -127,12 +127,20 @@ func (m *MultiSeasonal) Fit(ctx context.Context, y timeseries.Series) (Fit, erro
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	if c := fitCacheFrom(ctx); c != nil {
+		return c.fit(m.opts, y, func() (Fit, error) { return m.fit(ctx, y) })
+	}
+	return m.fit(ctx, y)
+}
+
+// fit is Fit without the cache.
+func (m *MultiSeasonal) fit(ctx context.Context, y timeseries.Series) (Fit, error) {
 	if countPresent(y.Values) == 0 {
 		return nil, fmt.Errorf("fitting mseasonal to %q: %w", y.Name, ErrNoData)
 	}
 	ps := m.opts.Periods
 	if ps == nil {
-		ps = DetectPeriods(y, m.opts.MaxPeriods)
+		ps = detectPeriods(ctx, y, m.opts.MaxPeriods)
 	}
 	ps = usablePeriods(ps, y.Len())
 	start := windowStart(y.Values, m.window(y.Len(), ps))

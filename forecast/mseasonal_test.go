@@ -194,8 +194,9 @@ func readM4Holdouts(tb testing.TB) []m4Holdout {
 
 // TestM4HourlyAccuracy holds out the last 48 points of each of the 414 M4
 // Hourly training series and checks that mseasonal beats seasonal naive
-// clearly. Published on the M4 test set: seasonal naive 13.912 / 1.193,
-// best entry 8.913 / 0.801 (sMAPE / MASE).
+// clearly and that auto's OWA is under the best published entry's.
+// Published on the M4 test set: seasonal naive 13.912 / 1.193, best entry
+// 8.913 / 0.801 (sMAPE / MASE), OWA 0.410.
 func TestM4HourlyAccuracy(t *testing.T) {
 	if testing.Short() {
 		t.Skip("M4 Hourly accuracy takes seconds")
@@ -212,6 +213,7 @@ func TestM4HourlyAccuracy(t *testing.T) {
 		{"snaive(detected)", NewSeasonalNaive(0)},
 		{"holt-winters(damped)", NewHoltWinters(HoltWintersOptions{Damped: true})},
 		{"mstl", NewMSTL(MSTLOptions{})},
+		{"mseasonal-ar", NewSeasonalAR(MultiSeasonalOptions{})},
 		{"auto(select)", &Auto{Candidates: NewAuto().Candidates, Horizon: 48, Exponent: -1}},
 		{"auto", &Auto{Candidates: NewAuto().Candidates, Horizon: 48}},
 		{"mseasonal", NewMultiSeasonal(MultiSeasonalOptions{})},
@@ -232,6 +234,14 @@ func TestM4HourlyAccuracy(t *testing.T) {
 	if ms.smape > snaive.smape-3 || ms.mase > snaive.mase-0.15 {
 		t.Errorf("mseasonal sMAPE %.3f, MASE %.3f do not beat seasonal naive's %.3f, %.3f by 3 and 0.15",
 			ms.smape, ms.mase, snaive.smape, snaive.mase)
+	}
+	// auto measured 9.341 / 0.783, OWA 0.402: under the best published
+	// entry's 0.410 (on the test set), which it must stay under.
+	auto := scores[len(scores)-2]
+	const maxAutoSMAPE, maxAutoMASE, maxAutoOWA = 9.5, 0.80, 0.410
+	if auto.smape > maxAutoSMAPE || auto.mase > maxAutoMASE || owa(auto, naive) >= maxAutoOWA {
+		t.Errorf("auto sMAPE %.3f, MASE %.3f, OWA %.4f; want at most %.2f and %.2f, and OWA under %.3f",
+			auto.smape, auto.mase, owa(auto, naive), maxAutoSMAPE, maxAutoMASE, maxAutoOWA)
 	}
 }
 

@@ -36,7 +36,7 @@ func (m *SeasonalNaive) Fit(ctx context.Context, y timeseries.Series) (Fit, erro
 	}
 	p := m.period
 	if p == 0 {
-		p = primaryPeriod(y)
+		p = primaryPeriod(ctx, y)
 	}
 	if y.Len() < p {
 		return nil, fmt.Errorf("fitting snaive of period %d to %q (%d steps): %w",
@@ -46,8 +46,8 @@ func (m *SeasonalNaive) Fit(ctx context.Context, y timeseries.Series) (Fit, erro
 }
 
 // primaryPeriod returns the shortest period DetectPeriods finds in y, or 1.
-func primaryPeriod(y timeseries.Series) int {
-	if ps := DetectPeriods(y, 1); len(ps) > 0 {
+func primaryPeriod(ctx context.Context, y timeseries.Series) int {
+	if ps := detectPeriods(ctx, y, 1); len(ps) > 0 {
 		return ps[0]
 	}
 	return 1

@@ -46,7 +46,9 @@ func trailingMax(t *testing.T, job Job, window int, mult float64) Result {
 
 // trailingMaxPolicy serves mult times the highest demand of the last
 // window steps observed, never below the live value, at capacity per pod:
-// a causal rule run through KEDA and the HPA like any policy.
+// a causal rule run through KEDA and the HPA like any policy. Where the
+// live value is unknown it fails the query, as a scaler would, and the
+// HPA holds the replicas.
 type trailingMaxPolicy struct {
 	window         int
 	mult, capacity float64
@@ -63,7 +65,11 @@ func (p trailingMaxPolicy) Metrics(_ time.Time, obs Observations, dst []Metric) 
 		}
 	}
 	v *= p.mult
-	if live := obs.Value(); live > v {
+	live := obs.Value()
+	if math.IsNaN(live) {
+		// A failed query, as the HPA sees it: it holds the replicas.
+		v = math.NaN()
+	} else if live > v {
 		v = live
 	}
 	return append(dst, Metric{Value: v, Target: p.capacity, Active: true})
@@ -202,10 +208,10 @@ func TestRateOracleOnNASA(t *testing.T) {
 			assert.Greater(t, u/hpa09.UnservedFraction, 0.2, "a causal rule at the HPA 0.9's pod-hours")
 		}
 		// The same rule as a policy, through KEDA and the HPA, never below
-		// the live demand: what a plain ScaledObject on a max_over_time
-		// query would do.
+		// the live demand, a failed query holding the replicas: what a
+		// plain ScaledObject on a max_over_time query would do.
 		var runs []Result
-		for _, m := range []float64{0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5, 1.7} {
+		for _, m := range []float64{0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.4, 1.7} {
 			runs = append(runs, run(trailingMaxPolicy{window: 30, mult: m, capacity: 10}))
 		}
 		ph := podHoursAt(runs, hpa.UnservedFraction)
