@@ -144,8 +144,9 @@ const minBucketSamples = 30
 // GrowthTable is the distribution of the demand's growth over the time it
 // takes new pods to serve, learned from the series' own history: how much
 // higher than a live value the demand runs Ahead later (the highest over
-// Span). It is kept per hour of the week, per hour of the day and pooled
-// (the finest level with enough samples applies), and per event type at
+// Span). It is kept per hour of the week, per hour of the day and pooled,
+// read at the Level chosen on held-out history (falling back to a coarser
+// level where the chosen one has too few samples), and per event type at
 // each offset from the event's start, from the past occurrences of that
 // type. It is what a
 // risk-based policy multiplies the live demand by: the q-quantile of the
@@ -162,17 +163,20 @@ type GrowthTable struct {
 	// history.
 	Anchor      time.Duration
 	AnchorSteps int
-	step        time.Duration
-	opts        GrowthOptions
-	week        [168]quantiles // per hour of the week, UTC
-	weekN       [168]int
-	day         [24]quantiles // per hour of the day, UTC
-	dayN        [24]int
-	pooled      quantiles
-	pooledN     int
-	events      map[string]*eventGrowth
-	occ         []calendar.Occurrence // sorted by window start
-	base        []float64             // per occurrence: log of its baseline (see baseline), NaN when unknown
+	// Level is how finely the growth outside events is split by the time
+	// of day, chosen on held-out history (see chooseLevel).
+	Level   Level
+	step    time.Duration
+	opts    GrowthOptions
+	week    [168]quantiles // per hour of the week, UTC
+	weekN   [168]int
+	day     [24]quantiles // per hour of the day, UTC
+	dayN    [24]int
+	pooled  quantiles
+	pooledN int
+	events  map[string]*eventGrowth
+	occ     []calendar.Occurrence // sorted by window start
+	base    []float64             // per occurrence: log of its baseline (see baseline), NaN when unknown
 }
 
 // eventGrowth is one event type's growth and level: a model of the
@@ -381,6 +385,7 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	anchor := anchored(y.Values, g.AnchorSteps)
 	hourly := make([][]float64, nb)
 	var all []float64
+	var samples []sample // outside events, in time order, for chooseLevel
 	// Event samples: per type, per occurrence, per offset.
 	perType := map[string][]evSample{}
 	lengths := map[string]map[time.Duration]bool{}
@@ -405,6 +410,7 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 		}
 		hourly[hour[j]] = append(hourly[hour[j]], v)
 		all = append(all, v)
+		samples = append(samples, sample{bucket: hour[j], v: v, anchor: now, fut: fut[j], live: y.Values[j]})
 	}
 	for t, ss := range perType {
 		varying := len(lengths[t]) > 1
@@ -417,29 +423,22 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	}
 	g.Samples += len(all)
 	g.pooledN = len(all)
-	sparseDay := false
+	g.Level = chooseLevel(samples)
 	for h := range 24 {
 		var vs []float64
-		sparseWeek := false
 		for b := h; b < len(hourly); b += 24 {
 			g.weekN[b] = len(hourly[b])
 			if g.weekN[b] >= minBucketSamples {
 				g.week[b] = quantilesOf(hourly[b])
-			} else {
-				sparseWeek = true
 			}
 			g.dayN[h] += len(hourly[b])
 			vs = append(vs, hourly[b]...)
 		}
-		// The coarser levels are read only where a finer one is sparse.
-		if sparseWeek {
+		if g.dayN[h] >= minBucketSamples {
 			g.day[h] = quantilesOf(vs)
-			sparseDay = sparseDay || g.dayN[h] < minBucketSamples
 		}
 	}
-	if sparseDay {
-		g.pooled = quantilesOf(all)
-	}
+	g.pooled = quantilesOf(all)
 	return g, nil
 }
 
@@ -950,9 +949,9 @@ func (g *GrowthTable) Ratio(t time.Time, q float64) Growth {
 	}
 	b := g.bucket(t)
 	switch {
-	case g.weekN[b] >= minBucketSamples:
+	case g.Level == LevelWeek && g.weekN[b] >= minBucketSamples:
 		return Growth{Ratio: math.Exp(g.week[b].at(q)), Samples: g.weekN[b]}
-	case g.dayN[b%24] >= minBucketSamples:
+	case g.Level <= LevelDay && g.dayN[b%24] >= minBucketSamples:
 		return Growth{Ratio: math.Exp(g.day[b%24].at(q)), Samples: g.dayN[b%24]}
 	case g.pooledN == 0:
 		return Growth{Ratio: 1}

@@ -69,8 +69,8 @@ type Explanation struct {
 	// before the first table is learned.
 	Growth *GrowthExplanation `json:"growth,omitempty"`
 	// GrowthRatio is the growth the last decision applied to Anchor, and
-	// GrowthSource where it was learned: "hour" for the hour of the week
-	// (or of the day), else the calendar event's name. Both are omitted
+	// GrowthSource where it was learned: "hour" for the time of day (at
+	// the table's Level), else the calendar event's name. Both are omitted
 	// when no growth applied (live demand unknown, no table yet, no risk).
 	GrowthRatio  *float64 `json:"growthRatio,omitempty"`
 	GrowthSource string   `json:"growthSource,omitempty"`
@@ -85,6 +85,10 @@ type GrowthExplanation struct {
 	// AnchorWindow is the anchor window chosen when learning ("0s": the
 	// live value alone), as a duration such as 5m.
 	AnchorWindow string `json:"anchorWindow"`
+	// Level is how finely the growth outside events is split by the time
+	// of day, as chosen on held-out history: "hour of the week", "hour of
+	// the day" or "all hours pooled".
+	Level string `json:"level"`
 	// From and Until bound the history the table was learned on.
 	From  time.Time `json:"from"`
 	Until time.Time `json:"until"`
@@ -183,7 +187,7 @@ func explainGrowth(g *policies.GrowthTable) *GrowthExplanation {
 	if g == nil {
 		return nil
 	}
-	x := &GrowthExplanation{AnchorWindow: FormatDuration(g.Anchor), From: g.From.UTC(), Until: g.Until.UTC(),
+	x := &GrowthExplanation{AnchorWindow: FormatDuration(g.Anchor), Level: g.Level.String(), From: g.From.UTC(), Until: g.Until.UTC(),
 		Samples: g.Samples, EventTypes: []EventTypeGrowth{}}
 	for typ, n := range g.EventTypes() {
 		x.EventTypes = append(x.EventTypes, EventTypeGrowth{Type: typ, Occurrences: n, EndAligned: g.EndAligned(typ)})

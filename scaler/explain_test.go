@@ -107,7 +107,7 @@ func TestExplainGrowthJSON(t *testing.T) {
 	ratio, anchor := 1.25, 800.0
 	from := time.Date(2025, 3, 5, 11, 50, 0, 0, time.UTC)
 	x := Explanation{Risk: 0.95, GrowthRatio: &ratio, GrowthSource: "promo 12", Anchor: &anchor,
-		Growth: &GrowthExplanation{AnchorWindow: "10m", From: from, Until: from.Add(7 * 24 * time.Hour), Samples: 2000,
+		Growth: &GrowthExplanation{AnchorWindow: "10m", Level: "hour of the day", From: from, Until: from.Add(7 * 24 * time.Hour), Samples: 2000,
 			EventTypes: []EventTypeGrowth{{Type: "promo", Occurrences: 3}}}}
 	b, err := json.Marshal(x)
 	require.NoError(t, err)
@@ -117,6 +117,6 @@ func TestExplainGrowthJSON(t *testing.T) {
 	assert.Equal(t, 1.25, got["growthRatio"])
 	assert.Equal(t, "promo 12", got["growthSource"])
 	assert.Equal(t, 800.0, got["anchor"])
-	assert.Equal(t, map[string]any{"anchorWindow": "10m", "from": "2025-03-05T11:50:00Z", "until": "2025-03-12T11:50:00Z",
+	assert.Equal(t, map[string]any{"anchorWindow": "10m", "level": "hour of the day", "from": "2025-03-05T11:50:00Z", "until": "2025-03-12T11:50:00Z",
 		"samples": 2000.0, "eventTypes": []any{map[string]any{"type": "promo", "occurrences": 3.0}}}, got["growth"])
 }

@@ -90,7 +90,7 @@ func metadataKeys() []metadataKey {
 			doc: "forecast quantile served: 0.5 is the point forecast, 0.9 the level the demand stays under 9 times in 10",
 			set: func(m *Metadata, v string) (err error) { m.Quantile, err = parseQuantile(v); return err }},
 		{name: "risk", typ: "0 to 0.999", def: "0.9",
-			doc: "risk quantile of predictive mode: serves the recent demand times the q-quantile of its growth over the lead time, learned at each refit from the history (per hour of the week, and per calendar event type at each offset from its start, or from its end when its occurrences differ in length and line up better on their ends); 0 serves the forecast at quantile and the event floors instead",
+			doc: "risk quantile of predictive mode: serves the recent demand times the q-quantile of its growth over the lead time, learned at each refit from the history (per hour of the week, of the day or pooled, as the held-out history chooses, and per calendar event type at each offset from its start, or from its end when its occurrences differ in length and line up better on their ends); 0 serves the forecast at quantile and the event floors instead",
 			set: func(m *Metadata, v string) (err error) {
 				m.Policy.Risk, err = parseFloat(v, 0, true)
 				if err == nil && m.Policy.Risk > 0.999 {

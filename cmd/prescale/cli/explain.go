@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -213,7 +214,7 @@ func riskLine(e scaler.Explanation) string {
 	if g == nil {
 		return s + ": no growth learned yet (the forecast peak and event floors stand in)"
 	}
-	s += fmt.Sprintf(": growth learned on %s .. %s, anchor window %s, ", stamp(g.From), stamp(g.Until), g.AnchorWindow)
+	s += fmt.Sprintf(": growth learned on %s .. %s, anchor window %s, by %s, ", stamp(g.From), stamp(g.Until), g.AnchorWindow, cmp.Or(g.Level, "hour of the week"))
 	if len(g.EventTypes) == 0 {
 		return s + "no event type"
 	}

@@ -145,7 +145,7 @@ func (sc *scenario) comparison() simulator.Comparison {
 	}
 	p := sc.pred
 	if p.risk > 0 {
-		add("predictive", fmt.Sprintf("risk %g: recent demand x the growth learned over the lead time (per hour of week, per event type, event shift ±%s); utilisation %.3g, lead time start-up + %s, refit every %s on %s; model %s at quantile %g when the live demand is unknown",
+		add("predictive", fmt.Sprintf("risk %g: recent demand x the growth learned over the lead time (per hour of the week, of the day or pooled as the history chooses, per event type, event shift ±%s); utilisation %.3g, lead time start-up + %s, refit every %s on %s; model %s at quantile %g when the live demand is unknown",
 			p.risk, shortDuration(p.eventShift), p.utilisation, shortDuration(p.leadMargin), shortDuration(p.refit), f.predictive.fitWindow, p.model, p.quantile))
 	} else {
 		add("predictive", fmt.Sprintf("model %s, quantile %g, forecast step %s (%s), utilisation %.3g, lead time start-up + %s, refit every %s on %s",
