@@ -76,28 +76,15 @@ func lateEventTraffic(days int, seed uint64, minLate, maxLate int) (timeseries.S
 func TestRiskPolicyDominatesHPAOnEvents(t *testing.T) {
 	y, occ := eventDrivenTraffic(16, 1)
 	past, demand := y.Slice(0, 6*1440), y.Slice(6*1440, y.Len())
-	s := DefaultSettings()
-	s.Pods.Capacity = 1000
-	s.Pods.Startup = Fixed(5 * time.Minute)
-	s.KEDA.MinReplicaCount = 1
-	s.KEDA.MaxReplicaCount = 10000
-	lead := 6 * time.Minute
-	fc := NewCachedForecaster(QuantileForecaster{
-		Options: forecast.Options{Model: "snaive", Events: occ}, Quantile: 0.5,
-		Resolution: time.Hour, Aggregation: timeseries.AggMax,
-		Growth: &policies.GrowthOptions{Ahead: lead, Span: time.Minute, Shift: 15 * time.Minute, Anchors: policies.DefaultAnchors},
-	})
+	b := newEventBench(occ, past)
+	s := b.settings
 	run := func(p Policy) Result {
 		res, err := Run(context.Background(), Job{Demand: demand, Policy: p, Settings: s})
 		require.NoError(t, err)
 		return res
 	}
 	risk := func(q float64) Result {
-		p, err := NewPredictive(PredictiveConfig{
-			Policy: policies.Policy{Mode: policies.ModePredictive, TargetPerPod: 1000 / 1.1, LeadTime: lead,
-				MinReplicas: 1, MaxReplicas: 10000, Risk: q},
-			Forecaster: fc, RefitInterval: 6 * time.Hour, Past: past,
-		})
+		p, err := b.predictive(q, 6*time.Hour)
 		require.NoError(t, err)
 		return run(p)
 	}
@@ -125,22 +112,9 @@ func TestRiskPolicyDominatesHPAOnEvents(t *testing.T) {
 func TestRiskPolicyHoldsLateEvents(t *testing.T) {
 	y, occ := lateEventTraffic(20, 5, 20, 40)
 	past, demand := y.Slice(0, 8*1440), y.Slice(8*1440, y.Len())
-	s := DefaultSettings()
-	s.Pods.Capacity = 1000
-	s.Pods.Startup = Fixed(5 * time.Minute)
-	s.KEDA.MinReplicaCount = 1
-	s.KEDA.MaxReplicaCount = 10000
-	lead := 6 * time.Minute
-	fc := NewCachedForecaster(QuantileForecaster{
-		Options: forecast.Options{Model: "snaive", Events: occ}, Quantile: 0.5,
-		Resolution: time.Hour, Aggregation: timeseries.AggMax,
-		Growth: &policies.GrowthOptions{Ahead: lead, Span: time.Minute, Shift: 15 * time.Minute, Anchors: policies.DefaultAnchors},
-	})
-	p, err := NewPredictive(PredictiveConfig{
-		Policy: policies.Policy{Mode: policies.ModePredictive, TargetPerPod: 1000 / 1.1, LeadTime: lead,
-			MinReplicas: 1, MaxReplicas: 10000, Risk: 0.9},
-		Forecaster: fc, RefitInterval: 6 * time.Hour, Past: past,
-	})
+	b := newEventBench(occ, past)
+	s := b.settings
+	p, err := b.predictive(0.9, 6*time.Hour)
 	require.NoError(t, err)
 	s.Timeline = true
 	pred, err := Run(context.Background(), Job{Demand: demand, Policy: p, Settings: s})
@@ -241,27 +215,12 @@ func TestFrontierOnEventTraffic(t *testing.T) {
 	}
 	y, occ := lateEventTraffic(28, 9, 5, 40)
 	past, demand := y.Slice(0, 10*1440), y.Slice(10*1440, y.Len())
-	s := DefaultSettings()
-	s.Pods.Capacity = 1000
-	s.Pods.Startup = Fixed(5 * time.Minute)
-	s.KEDA.MinReplicaCount = 1
-	s.KEDA.MaxReplicaCount = 10000
-	lead := 6 * time.Minute
-	fc := NewCachedForecaster(QuantileForecaster{
-		Options: forecast.Options{Model: "snaive", Events: occ}, Quantile: 0.5,
-		Resolution: time.Hour, Aggregation: timeseries.AggMax,
-		Growth: &policies.GrowthOptions{Ahead: lead, Span: time.Minute, Shift: 15 * time.Minute, Anchors: policies.DefaultAnchors},
-	})
+	b := newEventBench(occ, past)
+	s := b.settings
 	reactive := Sweep{Name: "reactive", Knob: "target_utilisation", Values: []float64{0.5, 0.6, 0.7, 0.8, 0.9}, Default: DefaultUtilisation,
 		New: func(u float64) (Policy, error) { return Reactive{Capacity: 1000, Utilisation: u}, nil }}
 	predictive := Sweep{Name: "predictive", Knob: "risk", Values: []float64{0.7, 0.9, 0.98}, Default: 0.9,
-		New: func(q float64) (Policy, error) {
-			return NewPredictive(PredictiveConfig{
-				Policy: policies.Policy{Mode: policies.ModePredictive, TargetPerPod: 1000 / 1.1, LeadTime: lead,
-					MinReplicas: 1, MaxReplicas: 10000, Risk: q},
-				Forecaster: fc, RefitInterval: time.Hour, Past: past,
-			})
-		}}
+		New: func(q float64) (Policy, error) { return b.predictive(q, time.Hour) }}
 	f, err := RunFrontier(context.Background(), FrontierBase{Demand: demand, Settings: s}, []Sweep{reactive, predictive}, 2)
 	require.NoError(t, err)
 	h := NewHeadline(f.Curves[0], f.Curves[1])
@@ -287,4 +246,40 @@ func logRun(t *testing.T, label string, r Result, oracle float64) {
 		line += fmt.Sprintf(" (%.2fx the oracle)", r.PodHours/oracle)
 	}
 	t.Log(line)
+}
+
+// eventBench is the setting the event-traffic tests share: pods serving
+// 1000 each, a 5-minute start-up, up to 10,000 replicas, and a risk-based
+// predictive policy with a 6-minute lead time whose growth (per event type
+// too) is learned from past on, beside a seasonal-naive forecast.
+type eventBench struct {
+	settings Settings
+	past     timeseries.Series
+	lead     time.Duration
+	fc       *CachedForecaster
+}
+
+func newEventBench(occ []calendar.Occurrence, past timeseries.Series) eventBench {
+	s := DefaultSettings()
+	s.Pods.Capacity = 1000
+	s.Pods.Startup = Fixed(5 * time.Minute)
+	s.KEDA.MinReplicaCount = 1
+	s.KEDA.MaxReplicaCount = 10000
+	lead := 6 * time.Minute
+	fc := NewCachedForecaster(QuantileForecaster{
+		Options: forecast.Options{Model: "snaive", Events: occ}, Quantile: 0.5,
+		Resolution: time.Hour, Aggregation: timeseries.AggMax,
+		Growth: &policies.GrowthOptions{Ahead: lead, Span: time.Minute, Shift: 15 * time.Minute, Anchors: policies.DefaultAnchors},
+	})
+	return eventBench{settings: s, past: past, lead: lead, fc: fc}
+}
+
+// predictive returns the bench's predictive policy at risk q, refitted
+// every refit.
+func (b eventBench) predictive(q float64, refit time.Duration) (*Predictive, error) {
+	return NewPredictive(PredictiveConfig{
+		Policy: policies.Policy{Mode: policies.ModePredictive, TargetPerPod: 1000 / 1.1, LeadTime: b.lead,
+			MinReplicas: 1, MaxReplicas: 10000, Risk: q},
+		Forecaster: b.fc, RefitInterval: refit, Past: b.past,
+	})
 }

@@ -117,7 +117,7 @@ func runPlan(cmd *cobra.Command, f *planFlags) error {
 		return err
 	}
 	for _, s := range sources {
-		res.Sources = append(res.Sources, planreport.Source(s))
+		res.Sources = append(res.Sources, s)
 	}
 	if f.cluster.kubeconfig != "" {
 		var cluster *planClusterInfo

@@ -15,37 +15,23 @@ import (
 	"github.com/prescale-dev/prescale/forecast"
 	"github.com/prescale-dev/prescale/pkg/calendar"
 	"github.com/prescale-dev/prescale/pkg/capacity"
+	"github.com/prescale-dev/prescale/pkg/capacity/planreport"
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 )
-
-// planSourceInfo says where a workload's replicas came from, for the reports.
-type planSourceInfo struct {
-	Workload       string    `json:"workload"`
-	Kind           string    `json:"kind"` // "forecast" or "simulation"
-	File           string    `json:"file"`
-	Model          string    `json:"model,omitempty"`
-	Quantile       float64   `json:"quantile,omitempty"`
-	CapacityPerPod float64   `json:"capacity_per_pod,omitempty"`
-	Policy         string    `json:"policy,omitempty"`
-	Column         string    `json:"column,omitempty"`
-	Step           string    `json:"step"`
-	ForecastFrom   time.Time `json:"forecast_from,omitzero"`
-	PeakReplicas   int       `json:"peak_replicas"`
-}
 
 // resolvePlanSources reads the replicasFrom source of every workload that has
 // one and sets its replicas in p. Errors name the planning file and the
 // field.
-func resolvePlanSources(ctx context.Context, c *capacity.Config, configPath string, p *capacity.Problem) ([]planSourceInfo, error) {
+func resolvePlanSources(ctx context.Context, c *capacity.Config, configPath string, p *capacity.Problem) ([]planreport.Source, error) {
 	dir := filepath.Dir(configPath)
-	var out []planSourceInfo
+	var out []planreport.Source
 	for i, ws := range c.Spec.Workloads {
 		if ws.ReplicasFrom == nil {
 			continue
 		}
 		src := planSource{rf: ws.ReplicasFrom.WithDefaults(), dir: dir, field: fmt.Sprintf("spec.workloads[%d].replicasFrom", i), timeline: c.Spec.Timeline}
 		var s timeseries.Series
-		var info planSourceInfo
+		var info planreport.Source
 		var err error
 		if src.rf.Trace != "" {
 			s, info, err = src.forecast(ctx)
@@ -99,25 +85,25 @@ func (s planSource) path(p string) string {
 // forecast reads the trace, forecasts it and returns the demand in
 // replicas (demand / capacityPerPod, not yet rounded): observed over the
 // part of the timeline the trace covers, forecast after it.
-func (s planSource) forecast(ctx context.Context) (timeseries.Series, planSourceInfo, error) {
+func (s planSource) forecast(ctx context.Context) (timeseries.Series, planreport.Source, error) {
 	rf := s.rf
 	if _, err := forecast.NewModel(planModelName(rf.Model)); err != nil {
-		return timeseries.Series{}, planSourceInfo{}, s.fail("model", fmt.Errorf("%q is not a model: use one of %s", rf.Model, strings.Join(forecast.ModelNames(), ", ")))
+		return timeseries.Series{}, planreport.Source{}, s.fail("model", fmt.Errorf("%q is not a model: use one of %s", rf.Model, strings.Join(forecast.ModelNames(), ", ")))
 	}
 	y, err := s.readTrace()
 	if err != nil {
-		return timeseries.Series{}, planSourceInfo{}, err
+		return timeseries.Series{}, planreport.Source{}, err
 	}
 	h, err := s.horizon(y)
 	if err != nil {
-		return timeseries.Series{}, planSourceInfo{}, err
+		return timeseries.Series{}, planreport.Source{}, err
 	}
-	info := planSourceInfo{Kind: "forecast", File: rf.Trace, Quantile: rf.Quantile, CapacityPerPod: rf.CapacityPerPod, ForecastFrom: y.End()}
+	info := planreport.Source{Kind: "forecast", File: rf.Trace, Quantile: rf.Quantile, CapacityPerPod: rf.CapacityPerPod, ForecastFrom: y.End()}
 	demand := s.history(y)
 	if h > 0 {
 		res, err := s.predict(ctx, y, h)
 		if err != nil {
-			return timeseries.Series{}, planSourceInfo{}, err
+			return timeseries.Series{}, planreport.Source{}, err
 		}
 		info.Model = res.Model
 		demand.Values = append(demand.Values, planQuantileBand(res, rf.Quantile)...)
@@ -225,21 +211,21 @@ func planQuantileBand(res forecast.Result, q float64) []float64 {
 }
 
 // simulation reads the simulator timeline's rows of the chosen policy.
-func (s planSource) simulation() (timeseries.Series, planSourceInfo, error) {
+func (s planSource) simulation() (timeseries.Series, planreport.Source, error) {
 	opts := timeseries.ReadOptions{TimeCol: "timestamp", ValueCol: s.rf.Column, SeriesCol: "policy"}
 	series, err := readPlanSeries(s.path(s.rf.Simulation), opts)
 	if err != nil {
-		return timeseries.Series{}, planSourceInfo{}, s.fail("simulation", err)
+		return timeseries.Series{}, planreport.Source{}, s.fail("simulation", err)
 	}
 	var names []string
 	for _, y := range series {
 		if y.Name == s.rf.Policy {
-			info := planSourceInfo{Kind: "simulation", File: s.rf.Simulation, Policy: s.rf.Policy, Column: s.rf.Column}
+			info := planreport.Source{Kind: "simulation", File: s.rf.Simulation, Policy: s.rf.Policy, Column: s.rf.Column}
 			return y, info, nil
 		}
 		names = append(names, y.Name)
 	}
-	return timeseries.Series{}, planSourceInfo{}, s.fail("policy", fmt.Errorf("no rows of policy %q in %s (policies: %s)", s.rf.Policy, s.rf.Simulation, strings.Join(names, ", ")))
+	return timeseries.Series{}, planreport.Source{}, s.fail("policy", fmt.Errorf("no rows of policy %q in %s (policies: %s)", s.rf.Policy, s.rf.Simulation, strings.Join(names, ", ")))
 }
 
 // onPlanGrid keeps, for each step of the timeline, the largest replicas

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prescale-dev/prescale/pkg/capacity/planreport"
 	"github.com/prescale-dev/prescale/pkg/inventory"
 )
 
@@ -94,7 +95,7 @@ type planDoc struct {
 		} `json:"breakdown"`
 		PeakPlan json.RawMessage `json:"peak_plan"`
 	} `json:"timeline"`
-	Sources []planSourceInfo `json:"sources"`
+	Sources []planreport.Source `json:"sources"`
 	Cluster *struct {
 		Nodes        []json.RawMessage       `json:"nodes"`
 		Deployments  []inventory.Deployment  `json:"deployments"`
