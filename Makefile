@@ -80,7 +80,8 @@ bench:
 	mkdir -p bench
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 30m $(PKGS) | tee bench/report.txt
 
-# The README's evidence, rerun: the frontier of every shipped per-minute
+# The README's evidence, rerun: NASA's single operating points (with and
+# without a behavior), the frontier of every shipped per-minute
 # and 5-minute trace at three start-ups (NASA also against the HPA with a
 # behavior), the tune example, the M4 and Wikipedia backtests, and the logs
 # of the M4 accuracy test and of the simulator's event-traffic and
@@ -97,6 +98,10 @@ evidence: build
 	mkdir -p $(EVIDENCE)
 	$(BIN) simulate $(NASA) --event-types launch --capacity-per-pod 10 --burn-in 7d $(FRONTIER) > $(EVIDENCE)/frontier-nasa.json
 	$(BIN) simulate $(NASA) --event-types launch --capacity-per-pod 10 --burn-in 7d --hpa-behavior default $(FRONTIER) > $(EVIDENCE)/frontier-nasa-behavior.json
+	$(BIN) simulate $(NASA) --capacity-per-pod 10 --burn-in 7d --startup 2m,5m,10m --policies reactive,cron,predictive,oracle \
+		--output json > $(EVIDENCE)/single-nasa.json
+	$(BIN) simulate $(NASA) --capacity-per-pod 10 --burn-in 7d --startup 2m,5m,10m --policies reactive,cron,predictive,oracle \
+		--hpa-behavior default --output json > $(EVIDENCE)/single-nasa-behavior.json
 	$(BIN) simulate --trace datasets/nab/elb_request_count_8c0756.csv --step 5m --aggregate mean --capacity-per-pod 10 \
 		--burn-in 3d --forecast-step 5m $(FRONTIER) > $(EVIDENCE)/frontier-elb.json
 	$(BIN) simulate --trace datasets/nab/Twitter_volume_AAPL.csv --step 5m --aggregate mean \

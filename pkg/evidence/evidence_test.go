@@ -18,7 +18,7 @@ import (
 func TestRenderGolden(t *testing.T) {
 	texts, err := Render(os.DirFS("testdata/evidence"))
 	require.NoError(t, err)
-	require.ElementsMatch(t, []string{"frontier", "frontier-behavior", "tune", "tune-slo", "m4", "wikipedia", "events", "rate-oracle", "plans"}, sortedKeys(texts))
+	require.ElementsMatch(t, []string{"frontier", "frontier-behavior", "tune", "tune-slo", "m4", "wikipedia", "events", "rate-oracle", "plans", "single", "single-behavior"}, sortedKeys(texts))
 	for name, text := range texts {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", name+".golden")
@@ -47,6 +47,8 @@ func TestRenderMarks(t *testing.T) {
 	assert.Contains(t, frontier, "| 2 min | — | — (—) | — | — |", "undefined figures are dashes")
 	assert.Contains(t, frontier, "- NASA (scheduled events, ratio aim 0.2): ratio **not met** at 2 min, 5 min, 10 min; oracle met at 5 min, 10 min, **not met** at 2 min.\n")
 	assert.Contains(t, frontier, "- ELB (no scheduled events, ratio aim 1.1): ratio met at 5 min; oracle met at 5 min.\n", "a bound within the aim meets it")
+	assert.Equal(t, "| pod start-up | unserved: HPA at 0.7 | unserved: predictive (risk 0.9) | predictive ÷ HPA | pod-hours: predictive ÷ HPA | pod-hours ÷ oracle (HPA, cron, predictive) |\n"+
+		"|---|---:|---:|---:|---:|---|\n| 2 min | 0.504% | 0.294% | 0.58 | 0.907 | 1.66, 1.67, 1.51 |\n", texts["single"])
 	plans := texts["plans"]
 	assert.Contains(t, plans, "| e-commerce: storefront, checkout, search, recommendations | $1,080 | $1,891 | $1,514 | 42.9% | 3.1% |\n")
 	assert.Contains(t, plans, "| $709 | $1,460 | – | 51.5% | 2.2% |\n", "no current nodes")
@@ -96,6 +98,7 @@ func TestRenderErrors(t *testing.T) {
 		{"no runs logged", "event-tests.txt", "PASS\n", "event-tests.txt: no runs"},
 		{"bad run", "event-tests.txt", "=== RUN   TestX\n    x_test.go:1: run reactive@0.7: 1% served\n", "event-tests.txt line 2: run \"reactive@0.7: 1% served\""},
 		{"bad oracle", "event-tests.txt", "    x_test.go:1: run a: 1% unserved, 2 pod-hours (3 oracles)\n", "want (Rx the oracle)"},
+		{"no cron", "single-nasa.json", `{"runs": [{"startup": "2m", "policies": [{"policy": "reactive", "unserved_fraction": 0.1, "pod_hours": 1}]}]}`, "start-up 2m: want the reactive, cron and predictive"},
 		{"no timeline", "plan-nasa.json", `{"gap": 0.1}`, "plan-nasa.json: no timeline"},
 		{"no choice", "tune-nasa.txt", "nothing met\n", "no line starting \"choice:\""},
 	}

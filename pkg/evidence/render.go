@@ -20,6 +20,8 @@ func renderers() map[string]renderer {
 		"wikipedia":         renderWikipedia,
 		"events":            func(fsys fs.FS) (string, error) { return renderRuns(fsys, "event-tests.txt") },
 		"plans":             renderPlans,
+		"single":            func(fsys fs.FS) (string, error) { return renderSingle(fsys, "single-nasa.json") },
+		"single-behavior":   func(fsys fs.FS) (string, error) { return renderSingle(fsys, "single-nasa-behavior.json") },
 		"rate-oracle":       func(fsys fs.FS) (string, error) { return renderRuns(fsys, "rate-oracle-test.txt") },
 	}
 }
