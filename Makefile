@@ -86,7 +86,7 @@ bench:
 # behavior), the tune example, the M4 and Wikipedia backtests, and the logs
 # of the M4 accuracy test and of the simulator's event-traffic and
 # rate-oracle tests, and the example capacity plans, written to bench/evidence/ (JSON where the command
-# has it). About 3 minutes on two quiet cores. The README's generated
+# has it). About 9 minutes on two quiet cores. The README's generated
 # blocks (<!-- evidence:NAME -->) are rendered from these files:
 # evidence-check fails when one is stale, evidence-update rewrites them.
 EVIDENCE   ?= bench/evidence
