@@ -385,7 +385,7 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	anchor := anchored(y.Values, g.AnchorSteps)
 	hourly := make([][]float64, nb)
 	var all []float64
-	var samples []sample // outside events, in time order, for chooseLevel
+	samples := make([]sample, 0, n) // outside events, in time order, for chooseLevel
 	// Event samples: per type, per occurrence, per offset.
 	perType := map[string][]evSample{}
 	lengths := map[string]map[time.Duration]bool{}

@@ -74,8 +74,8 @@ func chooseLevel(ss []sample) Level {
 	curves := [3][2][len(selectionRisks)]float64{} // per level: cost, shortfall
 	for l := range curves {
 		for _, s := range test {
-			for k, p := range selectionRisks {
-				g := t.at(Level(l), s.bucket, p)
+			for k := range selectionRisks {
+				g := t.at(Level(l), s.bucket, k)
 				if math.IsNaN(g) {
 					continue
 				}
@@ -149,8 +149,7 @@ func (t *growthLevelsTable) learn(ss []sample) {
 
 // at returns the log growth at selectionRisks[k] for bucket, read at
 // level l with GrowthTable.Ratio's fallbacks to coarser levels.
-func (t *growthLevelsTable) at(l Level, bucket int, p float64) float64 {
-	k := slices.Index(selectionRisks[:], p)
+func (t *growthLevelsTable) at(l Level, bucket, k int) float64 {
 	switch {
 	case l == LevelWeek && t.weekN[bucket] >= minBucketSamples:
 		return t.week[bucket][k]
