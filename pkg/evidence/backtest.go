@@ -3,7 +3,6 @@ package evidence
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math"
@@ -34,12 +33,8 @@ type scores struct {
 // readBacktest reads a backtest JSON file.
 func readBacktest(fsys fs.FS, name string) (backtestFile, error) {
 	var f backtestFile
-	raw, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return f, fmt.Errorf("reading %s: %w", name, err)
-	}
-	if err := json.Unmarshal(raw, &f); err != nil {
-		return f, fmt.Errorf("reading %s: %w", name, err)
+	if err := readJSON(fsys, name, &f); err != nil {
+		return f, err
 	}
 	if len(f.Models) == 0 {
 		return f, fmt.Errorf("reading %s: no models", name)

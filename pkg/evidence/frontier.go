@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math"
@@ -50,13 +49,9 @@ type frontierRow struct {
 // readFrontier reads a frontier JSON file and returns predictive's
 // headline against the HPA at each start-up.
 func readFrontier(fsys fs.FS, name string) ([]frontierRow, error) {
-	raw, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
-	}
 	var f frontierFile
-	if err := json.Unmarshal(raw, &f); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
+	if err := readJSON(fsys, name, &f); err != nil {
+		return nil, err
 	}
 	if len(f.Runs) == 0 {
 		return nil, fmt.Errorf("reading %s: no runs", name)

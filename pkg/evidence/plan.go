@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math"
@@ -45,13 +44,9 @@ func renderPlans(fsys fs.FS) (string, error) {
 	b.WriteString("| example (72 h around a campaign, 3 zones) | predictive | static peak | current nodes | saving vs static peak | peak plan above the bound |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|\n")
 	for _, ex := range planExamples() {
-		raw, err := fs.ReadFile(fsys, ex.file)
-		if err != nil {
-			return "", fmt.Errorf("reading %s: %w", ex.file, err)
-		}
 		var p planFile
-		if err := json.Unmarshal(raw, &p); err != nil {
-			return "", fmt.Errorf("reading %s: %w", ex.file, err)
+		if err := readJSON(fsys, ex.file, &p); err != nil {
+			return "", err
 		}
 		tl := p.Timeline
 		if tl == nil || tl.Predictive == nil || tl.StaticPeak == nil {

@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -38,6 +39,18 @@ func Render(fsys fs.FS) (map[string]string, error) {
 		out[name] = text
 	}
 	return out, nil
+}
+
+// readJSON decodes the file name of fsys into v.
+func readJSON(fsys fs.FS, name string, v any) error {
+	raw, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	return nil
 }
 
 // renderTune renders the end of `prescale tune`'s output in name, from

@@ -1,7 +1,6 @@
 package evidence
 
 import (
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -25,13 +24,9 @@ type singleFile struct {
 // per start-up, the HPA's and predictive's unserved demand, their ratios,
 // and each policy's pod-hours over the oracle's.
 func renderSingle(fsys fs.FS, name string) (string, error) {
-	raw, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return "", fmt.Errorf("reading %s: %w", name, err)
-	}
 	var f singleFile
-	if err := json.Unmarshal(raw, &f); err != nil {
-		return "", fmt.Errorf("reading %s: %w", name, err)
+	if err := readJSON(fsys, name, &f); err != nil {
+		return "", err
 	}
 	if len(f.Runs) == 0 {
 		return "", fmt.Errorf("reading %s: no runs", name)
