@@ -25,11 +25,38 @@ type Sweep struct {
 	// the baseline's point of this value; a value not among Values (NaN
 	// included) means the curve has no default point.
 	Default float64
-	// New returns a fresh policy at the knob's value. RunFrontier calls it
-	// once per point, in order, from its own goroutine and before any run.
-	// The policies must not share mutable state; a CachedForecaster is safe
-	// to share.
-	New func(knob float64) (Policy, error)
+	// Second names a second knob the points also vary, such as the
+	// predictive policy's target utilisation next to its risk; empty for a
+	// sweep over Knob alone.
+	Second string
+	// Seconds holds the second knob's value at each point, parallel to
+	// Values: point i runs at (Values[i], Seconds[i]). It is empty when
+	// Second is. A value of Knob may then repeat; a pair may not.
+	Seconds []float64
+	// SecondDefault is the second knob's default value: the default point
+	// is (Default, SecondDefault), and a point's label names its second
+	// value only where it departs from this one.
+	SecondDefault float64
+	// New returns a fresh policy at a point: knob is its Values entry,
+	// second its Seconds entry (NaN for a sweep over one knob).
+	// RunFrontier calls it once per point, in order, from its own
+	// goroutine and before any run. The policies must not share mutable
+	// state; a CachedForecaster is safe to share.
+	New func(knob, second float64) (Policy, error)
+}
+
+// knobName names the knob(s) as a point's label shows them.
+func (s Sweep) knobName() string {
+	return Curve{Knob: s.Knob, Second: s.Second}.KnobName()
+}
+
+// second returns the second knob's value at point j, NaN for a sweep over
+// one knob.
+func (s Sweep) second(j int) float64 {
+	if s.Second == "" {
+		return math.NaN()
+	}
+	return s.Seconds[j]
 }
 
 // validate checks the sweep, naming it by its index i.
@@ -42,16 +69,39 @@ func (s Sweep) validate(i int) error {
 		return fieldErr(at+".new", "must be set")
 	case len(s.Values) == 0:
 		return fieldErr(at+".values", "must not be empty")
+	case s.Second == "" && len(s.Seconds) > 0:
+		return fieldErr(at+".second", "must name the knob of seconds")
+	case s.Second != "" && len(s.Seconds) != len(s.Values):
+		return fieldErr(at+".seconds", "has %d values for %d of values", len(s.Seconds), len(s.Values))
 	}
 	for j, v := range s.Values {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return fieldErr(fmt.Sprintf("%s.values[%d]", at, j), "must be finite")
 		}
-		if slices.Index(s.Values, v) < j {
-			return fieldErr(fmt.Sprintf("%s.values[%d]", at, j), "%g is listed twice", v)
+		if v2 := s.second(j); s.Second != "" && (math.IsNaN(v2) || math.IsInf(v2, 0)) {
+			return fieldErr(fmt.Sprintf("%s.seconds[%d]", at, j), "must be finite")
+		}
+		for i := range j {
+			if s.Values[i] == v && (s.Second == "" || s.Seconds[i] == s.Seconds[j]) {
+				return fieldErr(fmt.Sprintf("%s.values[%d]", at, j), "%s is listed twice", s.label(j))
+			}
 		}
 	}
 	return nil
+}
+
+// label returns point j's label: its knob value and, when the sweep has a
+// second knob and the point departs from its default, "/" and the second
+// value, such as 0.98/0.7.
+func (s Sweep) label(j int) string {
+	return pointLabel(s.Values[j], s.second(j), s.SecondDefault)
+}
+
+func pointLabel(knob, second, secondDefault float64) string {
+	if math.IsNaN(second) || sameKnob(second, secondDefault) {
+		return knobLabel(knob)
+	}
+	return knobLabel(knob) + "/" + knobLabel(second)
 }
 
 // FrontierBase is what every point of a frontier shares: the trace, the
@@ -91,6 +141,10 @@ type Curve struct {
 	Name, Knob string
 	// Default is the Sweep's default knob value.
 	Default float64
+	// Second and SecondDefault are the Sweep's second knob and its
+	// default, "" and NaN for a curve over one knob.
+	Second        string
+	SecondDefault float64
 	// Points holds one point per knob value, in the Sweep's order.
 	Points []CurvePoint
 }
@@ -99,6 +153,8 @@ type Curve struct {
 type CurvePoint struct {
 	// Knob is the knob's value.
 	Knob float64
+	// Second is the second knob's value, NaN on a curve over one knob.
+	Second float64
 	// PodHours is Result.PodHours, in pod-hours.
 	PodHours float64
 	// UnservedFraction is Result.UnservedFraction, in [0, 1].
@@ -113,11 +169,43 @@ type CurvePoint struct {
 // DefaultPoint returns the point at the curve's Default knob value.
 func (c Curve) DefaultPoint() (CurvePoint, bool) {
 	for _, p := range c.Points {
-		if sameKnob(p.Knob, c.Default) {
+		if c.IsDefault(p) {
 			return p, true
 		}
 	}
 	return CurvePoint{}, false
+}
+
+// IsDefault reports whether p is at the curve's default knob value(s).
+func (c Curve) IsDefault(p CurvePoint) bool {
+	return sameKnob(p.Knob, c.Default) && (c.Second == "" || sameKnob(p.Second, c.SecondDefault))
+}
+
+// Label returns p's label as the point's policy name shows it after "@":
+// its knob value and, on a curve over two knobs where p departs from the
+// second's default, "/" and the second value, such as 0.98/0.7.
+func (c Curve) Label(p CurvePoint) string {
+	if c.Second == "" {
+		return knobLabel(p.Knob)
+	}
+	return pointLabel(p.Knob, p.Second, c.SecondDefault)
+}
+
+// KnobName returns the name of what Label shows: the knob's name, and
+// "/" and the second knob's on a curve over two knobs.
+func (c Curve) KnobName() string {
+	if c.Second == "" {
+		return c.Knob
+	}
+	return c.Knob + "/" + c.Second
+}
+
+// SameKnobs reports whether p and q are at the same knob value(s).
+func (p CurvePoint) SameKnobs(q CurvePoint) bool { return samePoint(p, q) }
+
+// samePoint reports whether p and q are at the same knob value(s).
+func samePoint(p, q CurvePoint) bool {
+	return p.Knob == q.Knob && (p.Second == q.Second || math.IsNaN(p.Second) && math.IsNaN(q.Second))
 }
 
 // sameKnob reports whether two knob values are equal up to float noise.
@@ -180,12 +268,12 @@ func frontierPoints(base FrontierBase, bill NodeBilling, sweeps []Sweep) ([]fron
 		if slices.ContainsFunc(sweeps[:i], func(o Sweep) bool { return o.Name == sw.Name }) {
 			return nil, fieldErr(fmt.Sprintf("sweeps[%d].name", i), "%q is used twice", sw.Name)
 		}
-		for _, k := range sw.Values {
-			p, err := sw.New(k)
+		for j, k := range sw.Values {
+			p, err := sw.New(k, sw.second(j))
 			if err != nil {
-				return nil, fmt.Errorf("building %s at %s %s: %w", sw.Name, sw.Knob, knobLabel(k), err)
+				return nil, fmt.Errorf("building %s at %s %s: %w", sw.Name, sw.knobName(), sw.label(j), err)
 			}
-			pt := frontierPoint{job: Job{Demand: base.Demand, Policy: Labelled{Policy: p, Label: sw.Name + "@" + knobLabel(k)}, Settings: base.Settings}}
+			pt := frontierPoint{job: Job{Demand: base.Demand, Policy: Labelled{Policy: p, Label: sw.Name + "@" + sw.label(j)}, Settings: base.Settings}}
 			if base.Nodes != nil {
 				pt.meter = bill.meter(base.Demand.Start)
 				pt.job.Nodes = pt.meter
@@ -208,10 +296,14 @@ func assemble(base FrontierBase, bill NodeBilling, sweeps []Sweep, results []Res
 	f.Oracle.VsOracle = f.Oracle.Relative(f.Oracle)
 	k := 1
 	for _, sw := range sweeps {
-		c := Curve{Name: sw.Name, Knob: sw.Knob, Default: sw.Default, Points: make([]CurvePoint, len(sw.Values))}
+		c := Curve{Name: sw.Name, Knob: sw.Knob, Default: sw.Default, Second: sw.Second, SecondDefault: math.NaN(),
+			Points: make([]CurvePoint, len(sw.Values))}
+		if sw.Second != "" {
+			c.SecondDefault = sw.SecondDefault
+		}
 		for j, v := range sw.Values {
 			r := results[k]
-			p := CurvePoint{Knob: v, NodeCost: math.NaN()}
+			p := CurvePoint{Knob: v, Second: sw.second(j), NodeCost: math.NaN()}
 			if m := points[k].meter; m != nil {
 				r.NodeHours = m.hours(end)
 				r.Cost = r.NodeHours * bill.PricePerNodeHour

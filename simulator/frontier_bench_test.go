@@ -23,7 +23,7 @@ func BenchmarkFrontier(b *testing.B) {
 	knobs := []float64{0.5, 0.6, 0.7, 0.8, 0.9, 1}
 	risks := []float64{0.5, 0.7, 0.8, 0.9, 0.95, 0.98}
 	reactive := Sweep{Name: "reactive", Knob: "target_utilisation", Values: knobs, Default: DefaultUtilisation,
-		New: func(u float64) (Policy, error) { return Reactive{Capacity: 50, Utilisation: u}, nil }}
+		New: func(u, _ float64) (Policy, error) { return Reactive{Capacity: 50, Utilisation: u}, nil }}
 	var fits, hits int
 	b.ReportAllocs()
 	for b.Loop() {
@@ -32,7 +32,7 @@ func BenchmarkFrontier(b *testing.B) {
 			Growth: &policies.GrowthOptions{Ahead: 6 * time.Minute, Span: time.Minute, Shift: DefaultEventShift, Anchors: policies.DefaultAnchors,
 				Cache: policies.NewAnchorCache()}})
 		predictive := Sweep{Name: "predictive", Knob: "risk", Values: risks,
-			New: func(q float64) (Policy, error) {
+			New: func(q, _ float64) (Policy, error) {
 				return NewPredictive(PredictiveConfig{
 					Policy: policies.Policy{Mode: policies.ModePredictive, TargetPerPod: 50 * DefaultPredictiveUtilisation, LeadTime: 6 * time.Minute,
 						MinReplicas: 1, MaxReplicas: 500, Risk: q},

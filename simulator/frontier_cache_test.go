@@ -143,7 +143,7 @@ func TestCachedForecasterSameResults(t *testing.T) {
 	knobs := []float64{0.6, 0.8, 1}
 	var made []*Predictive
 	sweep := func(f Forecaster) Sweep {
-		return Sweep{Name: "predictive", Knob: "utilisation", Values: knobs, New: func(u float64) (Policy, error) {
+		return Sweep{Name: "predictive", Knob: "utilisation", Values: knobs, New: func(u, _ float64) (Policy, error) {
 			cfg := predictiveTestConfig(f)
 			cfg.Policy.TargetPerPod, cfg.Past, cfg.RefitInterval = 50*u, past, 2*time.Hour
 			p, err := NewPredictive(cfg)

@@ -42,7 +42,7 @@ func WriteFrontierChart(w io.Writer, c FrontierComparison) error {
 		chartLeft, html.EscapeString(c.Setup.Trace))
 	x := chartLeft
 	for i, curve := range c.Runs[0].Frontier.Curves {
-		label := fmt.Sprintf("%s (points labelled with %s)", curve.Name, curve.Knob)
+		label := fmt.Sprintf("%s (points labelled with %s)", curve.Name, curve.KnobName())
 		fmt.Fprintf(&b, `<rect x="%d" y="30" width="12" height="10" fill="%s"/><text x="%d" y="39">%s</text>`+"\n",
 			x, frontierColors[i%len(frontierColors)], x+16, html.EscapeString(label))
 		x += 32 + 6*len([]rune(label))
@@ -179,10 +179,10 @@ func writeFrontierCurve(b *strings.Builder, a frontierAxes, c Curve, color strin
 		} else {
 			fmt.Fprintf(b, `<path d="M%.1f %.1f l5 -5 l5 5 l-5 5 Z" fill="%s" stroke="%s"/>`, x-5, y, fill, color)
 		}
-		if sameKnob(p.Knob, c.Default) {
+		if c.IsDefault(p) {
 			fmt.Fprintf(b, `<circle cx="%.1f" cy="%.1f" r="7" fill="none" stroke="%s"/>`, x, y, color)
 		}
-		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" fill="%s">%s</text>`+"\n", x+6, y-6, color, html.EscapeString(knobLabel(p.Knob)))
+		fmt.Fprintf(b, `<text x="%.1f" y="%.1f" fill="%s">%s</text>`+"\n", x+6, y-6, color, html.EscapeString(c.Label(p)))
 	}
 }
 

@@ -20,8 +20,9 @@ type Headline struct {
 
 // HeadlineRow compares the challenger with one baseline point.
 type HeadlineRow struct {
-	// Baseline is the baseline's point.
+	// Baseline is the baseline's point, Label its label (Curve.Label).
 	Baseline CurvePoint
+	Label    string
 	// Efficient reports whether the baseline point is on the baseline's
 	// efficient frontier; a dominated point is a wasteful setting, left
 	// out of the summary's maximum and median.
@@ -85,7 +86,7 @@ func NewHeadline(baseline, challenger Curve) Headline {
 	h := Headline{Baseline: baseline.Name, Challenger: challenger.Name}
 	def, hasDef := baseline.DefaultPoint()
 	for _, p := range baseline.Points {
-		row := HeadlineRow{Baseline: p, Efficient: baseline.IsEfficient(p), Default: hasDef && p.Knob == def.Knob,
+		row := HeadlineRow{Baseline: p, Label: baseline.Label(p), Efficient: baseline.IsEfficient(p), Default: hasDef && samePoint(p, def),
 			UnservedRatio: math.NaN(), PodHoursSaved: math.NaN()}
 		var ok bool
 		if row.ChallengerUnserved, ok = challenger.UnservedAt(p.PodHours); ok {

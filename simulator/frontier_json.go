@@ -8,8 +8,9 @@ import (
 // WriteFrontierJSON writes c as indented JSON: the trace and the settings
 // as WriteJSON writes them, the baseline's name, and per start-up delay
 // the oracle, each curve's points (knob, pod_hours, unserved_fraction,
-// node_cost, efficient and the full result under the keys of WriteJSON)
-// and each challenger's comparison with the baseline: one row per baseline
+// node_cost, efficient and the full result under the keys of WriteJSON;
+// on a curve over two knobs the curve's second_knob and default_second
+// and each point's second too) and each challenger's comparison with the baseline: one row per baseline
 // point and a summary whose keys are FrontierMetricNames. Figures that are
 // not defined (outside the challenger's range, or without a node pool)
 // are null.
@@ -52,15 +53,24 @@ type frontierRunJSON struct {
 // curveJSON returns a curve with its points.
 func curveJSON(c Curve, nodes bool) orderedMap {
 	points := make([]orderedMap, 0, len(c.Points))
+	two := c.Second != ""
 	for _, p := range c.Points {
-		points = append(points, orderedMap{
-			{"knob", finite(p.Knob)}, {"default", sameKnob(p.Knob, c.Default)},
+		m := orderedMap{{"knob", finite(p.Knob)}}
+		if two {
+			m = append(m, field{"second", finite(p.Second)})
+		}
+		points = append(points, append(m, orderedMap{
+			{"default", c.IsDefault(p)},
 			{"pod_hours", finite(p.PodHours)}, {"unserved_fraction", finite(p.UnservedFraction)},
 			{"node_cost", finite(p.NodeCost)}, {"efficient", c.IsEfficient(p)},
 			{"result", policyJSON(p.Result, nodes)},
-		})
+		}...))
 	}
-	return orderedMap{{"policy", c.Name}, {"knob", c.Knob}, {"default_knob", finite(c.Default)}, {"points", points}}
+	m := orderedMap{{"policy", c.Name}, {"knob", c.Knob}, {"default_knob", finite(c.Default)}}
+	if two {
+		m = append(m, field{"second_knob", c.Second}, field{"default_second", finite(c.SecondDefault)})
+	}
+	return append(m, field{"points", points})
 }
 
 // headlineJSON returns a Headline's rows and summary.

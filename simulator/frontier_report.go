@@ -59,7 +59,7 @@ func orDash(v float64, format func(float64) string) string {
 
 // curveHeader returns the header cells of a curve's table.
 func (c FrontierComparison) curveHeader(curve Curve) []string {
-	h := []string{curve.Knob, "pod-hours", "unserved", "pod-hours ÷ oracle"}
+	h := []string{curve.KnobName(), "pod-hours", "unserved", "pod-hours ÷ oracle"}
 	if c.Setup.Nodes != nil {
 		h = append(h, "node cost")
 	}
@@ -70,8 +70,8 @@ func (c FrontierComparison) curveHeader(curve Curve) []string {
 func (c FrontierComparison) curveRows(curve Curve) [][]string {
 	var rows [][]string
 	for _, p := range curve.Points {
-		knob := knobLabel(p.Knob)
-		if sameKnob(p.Knob, curve.Default) {
+		knob := curve.Label(p)
+		if curve.IsDefault(p) {
 			knob += "*"
 		}
 		row := []string{knob, cellHours(p.PodHours), cellPercent(p.UnservedFraction), cellRatio(p.Result.VsOracle.PodHours)}
@@ -99,7 +99,7 @@ func headlineHeader(h Headline, knob string) []string {
 func headlineRows(h Headline) [][]string {
 	var rows [][]string
 	for _, r := range h.Rows {
-		knob := knobLabel(r.Baseline.Knob)
+		knob := r.Label
 		if r.Default {
 			knob += "*"
 		}
@@ -129,9 +129,9 @@ func headlineSentence(h Headline, base Curve) string {
 	def, ok := base.DefaultPoint()
 	switch {
 	case !ok:
-		fmt.Fprintf(&b, "%s has no default point among its %s values", h.Baseline, base.Knob)
+		fmt.Fprintf(&b, "%s has no default point among its %s values", h.Baseline, base.KnobName())
 	default:
-		fmt.Fprintf(&b, "at %s's default (%s %s), %s ", h.Baseline, base.Knob, knobLabel(def.Knob), h.Challenger)
+		fmt.Fprintf(&b, "at %s's default (%s %s), %s ", h.Baseline, base.KnobName(), base.Label(def), h.Challenger)
 		row := h.defaultRow()
 		switch {
 		case math.IsNaN(s.UnservedRatioAtDefault):
@@ -189,7 +189,7 @@ func WriteFrontierTable(w io.Writer, c FrontierComparison, outcomes []Outcome) e
 	for _, run := range c.Runs {
 		fmt.Fprintf(tw, "\nstart-up %s\n", run.Startup)
 		for _, curve := range run.Frontier.Curves {
-			fmt.Fprintf(tw, "%s over %s\n", curve.Name, curve.Knob)
+			fmt.Fprintf(tw, "%s over %s\n", curve.Name, curve.KnobName())
 			line(c.curveHeader(curve))
 			for _, row := range c.curveRows(curve) {
 				line(row)
@@ -200,7 +200,7 @@ func WriteFrontierTable(w io.Writer, c FrontierComparison, outcomes []Outcome) e
 		base, _ := run.Frontier.Curve(c.Baseline)
 		for _, h := range run.Frontier.Headlines(c.Baseline) {
 			fmt.Fprintf(tw, "\n%s against %s\n", h.Challenger, h.Baseline)
-			line(headlineHeader(h, base.Knob))
+			line(headlineHeader(h, base.KnobName()))
 			for _, row := range headlineRows(h) {
 				line(row)
 			}
@@ -230,11 +230,11 @@ func WriteFrontierMarkdown(w io.Writer, c FrontierComparison, outcomes []Outcome
 		base, _ := run.Frontier.Curve(c.Baseline)
 		for _, h := range run.Frontier.Headlines(c.Baseline) {
 			fmt.Fprintf(&b, "**%s against %s**: %s.\n\n", h.Challenger, h.Baseline, headlineSentence(h, base))
-			writeMarkdownTable(&b, headlineHeader(h, base.Knob), headlineRows(h))
+			writeMarkdownTable(&b, headlineHeader(h, base.KnobName()), headlineRows(h))
 		}
 		b.WriteString("<details><summary>Curves</summary>\n\n")
 		for _, curve := range run.Frontier.Curves {
-			fmt.Fprintf(&b, "%s over %s:\n\n", curve.Name, curve.Knob)
+			fmt.Fprintf(&b, "%s over %s:\n\n", curve.Name, curve.KnobName())
 			writeMarkdownTable(&b, c.curveHeader(curve), c.curveRows(curve))
 		}
 		o := run.Frontier.Oracle

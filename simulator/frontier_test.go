@@ -16,7 +16,7 @@ import (
 // reactiveSweep sweeps the reactive policy at capacity 50 over values.
 func reactiveSweep(values ...float64) Sweep {
 	return Sweep{Name: "reactive", Knob: "target_utilisation", Values: values, Default: DefaultUtilisation,
-		New: func(u float64) (Policy, error) { return Reactive{Capacity: 50, Utilisation: u}, nil }}
+		New: func(u, _ float64) (Policy, error) { return Reactive{Capacity: 50, Utilisation: u}, nil }}
 }
 
 func frontierBase() FrontierBase {
@@ -31,7 +31,7 @@ func frontierBase() FrontierBase {
 func TestRunFrontier(t *testing.T) {
 	base := frontierBase()
 	cron := Sweep{Name: "cron", Knob: "replicas", Values: []float64{30, 10},
-		New: func(n float64) (Policy, error) {
+		New: func(n, _ float64) (Policy, error) {
 			return Cron{Reactive: NewReactive(50), Windows: []CronWindow{{Start: base.Demand.Start, End: base.Demand.Start.Add(12 * time.Hour), Every: 24 * time.Hour, Replicas: int(n)}}}, nil
 		}}
 	f, err := RunFrontier(context.Background(), base, []Sweep{reactiveSweep(0.5, 0.7, 0.9), cron}, 2)
@@ -99,7 +99,7 @@ func TestRunFrontierNodes(t *testing.T) {
 func TestRunFrontierErrors(t *testing.T) {
 	boom := errors.New("boom")
 	failing := reactiveSweep(0.5)
-	failing.New = func(float64) (Policy, error) { return nil, boom }
+	failing.New = func(float64, float64) (Policy, error) { return nil, boom }
 	bad := func(edit func(*Sweep)) []Sweep {
 		s := reactiveSweep(0.5, 0.7)
 		edit(&s)
@@ -119,6 +119,12 @@ func TestRunFrontierErrors(t *testing.T) {
 		{"no values", context.Background(), bad(func(s *Sweep) { s.Values = nil }), "sweeps[0].values: must not be empty", ErrInvalid},
 		{"NaN value", context.Background(), bad(func(s *Sweep) { s.Values[1] = math.NaN() }), "sweeps[0].values[1]: must be finite", ErrInvalid},
 		{"value twice", context.Background(), bad(func(s *Sweep) { s.Values[1] = 0.5 }), "sweeps[0].values[1]: 0.5 is listed twice", ErrInvalid},
+		{"seconds without a name", context.Background(), bad(func(s *Sweep) { s.Seconds = []float64{1, 2} }), "sweeps[0].second: must name the knob of seconds", ErrInvalid},
+		{"seconds short", context.Background(), bad(func(s *Sweep) { s.Second, s.Seconds = "capacity", []float64{50} }), "sweeps[0].seconds: has 1 values for 2 of values", ErrInvalid},
+		{"NaN second", context.Background(), bad(func(s *Sweep) { s.Second, s.Seconds = "capacity", []float64{50, math.NaN()} }), "sweeps[0].seconds[1]: must be finite", ErrInvalid},
+		{"pair twice", context.Background(), bad(func(s *Sweep) {
+			s.Values[1], s.Second, s.Seconds, s.SecondDefault = 0.5, "capacity", []float64{40, 40}, 50
+		}), "sweeps[0].values[1]: 0.5/40 is listed twice", ErrInvalid},
 		{"name twice", context.Background(), []Sweep{reactiveSweep(0.5), reactiveSweep(0.7)}, `sweeps[1].name: "reactive" is used twice`, ErrInvalid},
 		{"constructor fails", context.Background(), []Sweep{failing}, "building reactive at target_utilisation 0.5: boom", boom},
 		{"invalid policy", context.Background(), []Sweep{reactiveSweep(1.5)}, "simulating reactive@1.5: policy reactive@1.5: reactive.utilisation", ErrInvalid},
@@ -132,4 +138,47 @@ func TestRunFrontierErrors(t *testing.T) {
 			assert.ErrorIs(t, err, tc.is)
 		})
 	}
+}
+
+// TestRunFrontierTwoKnobs sweeps the reactive policy over its utilisation
+// and its capacity per pod: points share a first knob's value, each runs
+// at its pair, labels name the second only off its default, and the
+// envelope tells the points apart by both.
+func TestRunFrontierTwoKnobs(t *testing.T) {
+	base := frontierBase()
+	sw := Sweep{Name: "reactive", Knob: "target_utilisation", Values: []float64{0.7, 0.7, 0.9}, Default: 0.7,
+		Second: "capacity", Seconds: []float64{50, 25, 50}, SecondDefault: 50,
+		New: func(u, c float64) (Policy, error) { return Reactive{Capacity: c, Utilisation: u}, nil }}
+	f, err := RunFrontier(context.Background(), base, []Sweep{sw}, 0)
+	require.NoError(t, err)
+	c := f.Curves[0]
+	assert.Equal(t, "capacity", c.Second)
+	assert.Equal(t, "target_utilisation/capacity", c.KnobName())
+	var labels []string
+	for _, p := range c.Points {
+		labels = append(labels, c.Label(p))
+	}
+	assert.Equal(t, []string{"0.7", "0.7/25", "0.9"}, labels)
+	assert.Equal(t, "reactive@0.7/25", c.Points[1].Result.Policy)
+	want, err := Run(context.Background(), Job{Demand: base.Demand, Settings: base.Settings, Policy: Reactive{Capacity: 25, Utilisation: 0.7}})
+	require.NoError(t, err)
+	assert.Equal(t, want.PodHours, c.Points[1].PodHours, "the point at 0.7/25 runs at capacity 25")
+	assert.Greater(t, c.Points[1].PodHours, c.Points[0].PodHours, "a policy believing pods serve half as much runs more of them")
+	def, ok := c.DefaultPoint()
+	require.True(t, ok)
+	assert.Equal(t, 50.0, def.Second, "the default point is the pair of defaults")
+	assert.True(t, c.IsDefault(c.Points[0]))
+	assert.False(t, c.IsDefault(c.Points[1]), "same first knob, not the default second")
+	effs := 0
+	for _, p := range c.Points {
+		if c.IsEfficient(p) {
+			effs++
+		}
+	}
+	assert.Len(t, c.Efficient(), effs, "IsEfficient tells points of equal first knob apart")
+
+	var b bytes.Buffer
+	require.NoError(t, WriteFrontierJSON(&b, FrontierComparison{Setup: Comparison{Trace: "t"}, Baseline: "reactive", Runs: []FrontierRun{{Startup: "2m", Frontier: f}}}))
+	assert.Contains(t, b.String(), `"second_knob": "capacity"`)
+	assert.Contains(t, b.String(), `"second": 25`)
 }

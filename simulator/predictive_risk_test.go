@@ -218,9 +218,9 @@ func TestFrontierOnEventTraffic(t *testing.T) {
 	b := newEventBench(occ, past)
 	s := b.settings
 	reactive := Sweep{Name: "reactive", Knob: "target_utilisation", Values: []float64{0.5, 0.6, 0.7, 0.8, 0.9}, Default: DefaultUtilisation,
-		New: func(u float64) (Policy, error) { return Reactive{Capacity: 1000, Utilisation: u}, nil }}
+		New: func(u, _ float64) (Policy, error) { return Reactive{Capacity: 1000, Utilisation: u}, nil }}
 	predictive := Sweep{Name: "predictive", Knob: "risk", Values: []float64{0.7, 0.9, 0.98}, Default: 0.9,
-		New: func(q float64) (Policy, error) { return b.predictive(q, time.Hour) }}
+		New: func(q, _ float64) (Policy, error) { return b.predictive(q, time.Hour) }}
 	f, err := RunFrontier(context.Background(), FrontierBase{Demand: demand, Settings: s}, []Sweep{reactive, predictive}, 2)
 	require.NoError(t, err)
 	h := NewHeadline(f.Curves[0], f.Curves[1])

@@ -83,7 +83,7 @@ func TuneRisk(ctx context.Context, t RiskTuning) (TunedRisk, error) {
 	cfg := t.Config
 	cfg.Forecaster = NewCachedForecaster(cfg.Forecaster)
 	sweep := Sweep{Name: "predictive", Knob: "risk", Values: risks, Default: math.NaN(),
-		New: func(r float64) (Policy, error) {
+		New: func(r, _ float64) (Policy, error) {
 			c := cfg
 			c.Policy.Risk = r
 			return NewPredictive(c)

@@ -100,8 +100,9 @@ the JSON) and exits with status 3 when one fails.
 Frontier: --frontier judges each policy by its whole curve of unserved
 demand against pod-hours instead of one operating point: reactive over
 --frontier-reactive (target utilisations), predictive over
---frontier-predictive (its risk knob), every point in parallel, the
-predictive points sharing their forecasts. At each reactive point it
+--frontier-predictive (its risk, each point optionally at its own target
+utilisation: 0.98/0.7; the curve is the points' efficient envelope), every
+point in parallel, the predictive points sharing their forecasts. At each reactive point it
 reports predictive's unserved demand for the same pod-hours and the
 pod-hours it saves for the same unserved demand, interpolated between
 points and never extrapolated, then a summary at the reactive default

@@ -28,7 +28,7 @@ const (
 type frontierFlags struct {
 	enabled    bool
 	reactive   []float64
-	predictive []float64
+	predictive []predictivePoint
 	chart      string
 }
 
@@ -37,8 +37,9 @@ func (f *frontierFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.enabled, "frontier", false, "judge each policy by its curve of unserved demand against pod-hours over its risk knob, the predictive one against the reactive HPA's (instead of --policies)")
 	fs.Float64SliceVar(&f.reactive, "frontier-reactive", []float64{0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0},
 		"target utilisations the reactive curve is swept over, each in (0,1]; --target-utilization, the default point the headline compares at, is added when missing")
-	fs.Float64SliceVar(&f.predictive, "frontier-predictive", []float64{0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995},
-		"values of the predictive policy's risk knob the predictive curve is swept over, "+predictiveKnobHelp)
+	fs.Var(&predictivePoints{dst: &f.predictive}, "frontier-predictive", "points the predictive curve is swept over, "+predictiveKnobHelp)
+	f.predictive = slices.Clone(defaultPredictivePoints)
+	fs.Lookup("frontier-predictive").DefValue = "[" + joinPoints(defaultPredictivePoints) + "]"
 	fs.StringVar(&f.chart, "frontier-chart", "", "SVG file to draw the curves to (unserved on a log scale against pod-hours, one panel per start-up)")
 }
 
@@ -70,7 +71,7 @@ func (f *frontierFlags) validate(cmd *cobra.Command, sf *simulateFlags) error {
 	if err := checkKnobs("--frontier-reactive", f.reactive, "target utilisations in (0,1]", validUtilisation); err != nil {
 		return err
 	}
-	if err := checkKnobs("--frontier-predictive", f.predictive, predictiveKnobWant, predictiveKnobValid); err != nil {
+	if err := checkPredictivePoints("--frontier-predictive", f.predictive); err != nil {
 		return err
 	}
 	if err := simulator.ValidateFrontierAssertions(asserts, reactiveCurve, []string{reactiveCurve, predictiveCurve}); err != nil {
@@ -162,7 +163,7 @@ func (sc *scenario) frontierSetup() (simulator.FrontierComparison, *simulator.No
 	reactive := sc.reactiveSweep()
 	fc.Setup.Parameters = append(fc.Setup.Parameters, simulator.Parameter{Name: "frontier",
 		Value: fmt.Sprintf("%s over %s %s; %s over %s %s", reactive.Name, reactive.Knob, joinKnobs(reactive.Values),
-			predictiveCurve, predictiveKnobName, joinKnobs(sc.f.frontier.predictive))})
+			predictiveCurve, predictiveKnobName+"/"+predictiveSecondName, joinPoints(sc.f.frontier.predictive))})
 	return fc, nodes, nil
 }
 
@@ -175,10 +176,11 @@ func (sc *scenario) frontier(ctx context.Context, st startupSpec, nodes *simulat
 	lead := st.p95 + sc.pred.leadMargin
 	cache := simulator.NewCachedForecaster(sc.sharedForecaster(lead))
 	var preds []*simulator.Predictive
-	predictive := simulator.Sweep{Name: predictiveCurve, Knob: predictiveKnobName, Values: sc.f.frontier.predictive,
-		Default: predictiveKnobDefault(sc),
-		New: func(k float64) (simulator.Policy, error) {
-			p, err := sc.predictiveAt(k, lead, cache)
+	risks, utilisations := sc.predictivePoints()
+	predictive := simulator.Sweep{Name: predictiveCurve, Knob: predictiveKnobName, Values: risks,
+		Default: predictiveKnobDefault(sc), Second: predictiveSecondName, Seconds: utilisations, SecondDefault: sc.pred.utilisation,
+		New: func(k, u float64) (simulator.Policy, error) {
+			p, err := sc.predictiveAt(k, u, lead, cache)
 			if err != nil {
 				return nil, err
 			}
@@ -206,7 +208,7 @@ func (sc *scenario) frontier(ctx context.Context, st startupSpec, nodes *simulat
 func (sc *scenario) reactiveSweep() simulator.Sweep {
 	return simulator.Sweep{Name: reactiveCurve, Knob: reactiveKnob, Values: knobs(sc.f.frontier.reactive, sc.f.utilisation),
 		Default: sc.f.utilisation,
-		New: func(u float64) (simulator.Policy, error) {
+		New: func(u, _ float64) (simulator.Policy, error) {
 			return simulator.Reactive{Capacity: sc.capacity, Utilisation: u}, nil
 		}}
 }

@@ -113,7 +113,10 @@ func TestSimulateFrontierBadFlags(t *testing.T) {
 		want string
 	}{
 		{"reactive out of range", frontierArgs("--frontier-reactive", "1.5"), "--frontier-reactive: 1.5: use target utilisations in (0,1]"},
-		{"predictive out of range", frontierArgs("--frontier-predictive", "1"), "--frontier-predictive: 1: use risk quantiles in (0,1)"},
+		{"predictive out of range", frontierArgs("--frontier-predictive", "1"), `"1": the risk "1" is not in (0,1): use risk quantiles in (0,1)`},
+		{"utilisation out of range", frontierArgs("--frontier-predictive", "0.9/1.5"), `"0.9/1.5": the target utilisation "1.5" is not in (0,1]`},
+		{"utilisation not a number", frontierArgs("--frontier-predictive", "0.9/"), `"0.9/": the target utilisation "" is not in (0,1]`},
+		{"point twice", frontierArgs("--frontier-predictive", "0.9/0.7,0.95"), "--frontier-predictive: 0.95 is listed twice"},
 		{"value twice", frontierArgs("--frontier-reactive", "0.5,0.6,0.5"), "--frontier-reactive: 0.5 is listed twice"},
 		{"not a number", frontierArgs("--frontier-predictive", "high"), `invalid argument "high" for "--frontier-predictive"`},
 		{"list without --frontier", simulateArgs("--frontier-reactive", "0.5"), "--frontier-reactive: needs --frontier"},

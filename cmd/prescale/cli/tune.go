@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,6 +24,7 @@ type tuneFlags struct {
 	slo     float64
 	holdout string
 	risks   []float64
+	utils   []float64
 }
 
 // simulateOnlyFlags are simulate's flags tune does not take: it sweeps the
@@ -56,29 +59,41 @@ const (
 	tuneRiskWant = "risk quantiles in (0,0.999], the scaler's range, such as 0.9,0.95,0.99"
 )
 
+// tuneHeadroomRisk is the risk --utilizations' points run at: high enough
+// that the growth covers what it can foresee, low enough that its
+// quantile rests on many samples; the utilisation adds headroom
+// everywhere, for what no quantile of the growth foresees.
+const tuneHeadroomRisk = 0.98
+
+// defaultTuneHeadroom are the target utilisations tune tries at
+// tuneHeadroomRisk by default: down to the HPA's 0.4.
+var defaultTuneHeadroom = []float64{0.8, 0.7, 0.6, 0.5, 0.4}
+
 func newTuneCommand() *cobra.Command {
 	var f tuneFlags
 	cmd := &cobra.Command{
 		Use:   "tune [--trace FILE] --capacity-per-pod X --startup D [--slo FRACTION]",
-		Short: "Choose the predictive policy's risk that meets an SLO at the fewest pod-hours, and print its ScaledObject metadata",
+		Short: "Choose the predictive policy's risk and target utilisation that meet an SLO at the fewest pod-hours, and print its ScaledObject metadata",
 		Long: `tune chooses the predictive policy's risk for a workload from its own
 history. It builds the scenario as simulate does (trace, calendar, burn-in,
 KEDA and HPA settings, one --startup), keeps the last --holdout of the
 simulated trace out of tuning, and on the rest (the tuning window) runs the
 frontier: the reactive HPA over --frontier-reactive (target utilisations)
-and the predictive policy over --risks, every point in parallel.
+and the predictive policy over --risks at --predictive-utilization, then at
+risk 0.98 over the lower target utilisations of --utilizations (headroom
+for what the learned growth does not foresee), every point in parallel.
 
 Of each curve it chooses the point with the fewest pod-hours whose unserved
-fraction of the demand is at most --slo: the predictive policy's risk, and
-the HPA's utilisation as the comparison. It then re-runs both choices on the
+fraction of the demand is at most --slo: the predictive policy's risk and
+target utilisation, and the HPA's utilisation as the comparison. It then re-runs both choices on the
 holdout, with everything before it as the predictive policy's past, and
 reports their unserved demand and pod-hours there, saying plainly when the
 holdout misses the SLO. It ends with the prescale trigger's metadata to
 paste into the ScaledObject: risk, leadTime (start-up + --lead-margin),
-targetPerPod (--capacity-per-pod × --predictive-utilization), eventShift
+targetPerPod (--capacity-per-pod × the chosen target utilisation), eventShift
 and the calendar's name.
 
-When no risk meets the SLO on the tuning window, tune says so, suggests
+When no point meets the SLO on the tuning window, tune says so, suggests
 what to change and exits with status 3.`,
 		Example: `  prescale tune --trace datasets/nasa_http_1995/nasa_requests_per_minute_edt.csv.gz \
       --time-col minute_start_edt --value-col count --tz America/New_York \
@@ -111,7 +126,10 @@ func (f *tuneFlags) register(fs *pflag.FlagSet) {
 	fs.Lookup("frontier-reactive").DefValue = "[" + joinKnobs(defaultTuneUtilisations) + "]"
 	fs.Float64Var(&f.slo, "slo", 0.001, "target unserved fraction of the demand, in (0,1): 0.001 is 0.1 %")
 	fs.StringVar(&f.holdout, "holdout", "7d", "the last part of the simulated trace, kept out of tuning and used to re-check the choice")
-	fs.Float64SliceVar(&f.risks, "risks", defaultTuneRisks, "risk quantiles of the predictive policy to try, each in (0,0.999]")
+	fs.Float64SliceVar(&f.risks, "risks", defaultTuneRisks, "risk quantiles of the predictive policy to try, each in (0,0.999], at --predictive-utilization")
+	f.utils = slices.Clone(defaultTuneHeadroom)
+	fs.Var(&optionalFloats{dst: &f.utils}, "utilizations",
+		"lower target utilisations of the predictive policy to try at risk "+knobLabel(tuneHeadroomRisk)+", each in (0,1], for an SLO the risks alone cannot meet (--utilizations '' tries none)")
 }
 
 // validate checks the flags that need no data.
@@ -131,6 +149,11 @@ func (f *tuneFlags) validate() error {
 	if err := checkKnobs("--risks", f.risks, tuneRiskWant, func(v float64) bool { return v > 0 && v <= maxTuneRisk }); err != nil {
 		return err
 	}
+	if len(f.utils) > 0 {
+		if err := checkKnobs("--utilizations", f.utils, "target utilisations in (0,1]", validUtilisation); err != nil {
+			return err
+		}
+	}
 	return checkKnobs("--frontier-reactive", f.sim.frontier.reactive, "target utilisations in (0,1]", validUtilisation)
 }
 
@@ -143,7 +166,13 @@ func runTune(cmd *cobra.Command, f *tuneFlags) error {
 	}
 	startups, _ := parseStartups(f.sim.startups)
 	st := startups[0]
-	f.sim.frontier.predictive = slices.Sorted(slices.Values(f.risks))
+	f.sim.frontier.predictive = nil
+	for _, r := range slices.Sorted(slices.Values(f.risks)) {
+		f.sim.frontier.predictive = append(f.sim.frontier.predictive, predictivePoint{risk: r, utilisation: math.NaN()})
+	}
+	for _, u := range slices.Backward(slices.Sorted(slices.Values(f.utils))) {
+		f.sim.frontier.predictive = append(f.sim.frontier.predictive, predictivePoint{risk: tuneHeadroomRisk, utilisation: u})
+	}
 	sc, err := f.sim.scenario(startups)
 	if err != nil {
 		return err
@@ -161,7 +190,7 @@ func runTune(cmd *cobra.Command, f *tuneFlags) error {
 		return err
 	}
 	if rep.predictive.tuned == nil {
-		return ExitError{Code: 3, Err: fmt.Errorf("--slo: no risk in --risks meets %s unserved on the tuning window: %s", percent(f.slo), rep.suggestion())}
+		return ExitError{Code: 3, Err: fmt.Errorf("--slo: no point of --risks and --utilizations meets %s unserved on the tuning window: %s", percent(f.slo), rep.suggestion())}
 	}
 	return nil
 }
@@ -194,7 +223,7 @@ func (f *tuneFlags) tune(cmd *cobra.Command, tuning, hold *scenario, st startupS
 	if p := rep.reactive.tuned; p != nil {
 		u = p.Knob
 	}
-	fr, err := hold.recheck(cmd.Context(), st, u, rep.predictive.tuned.Knob)
+	fr, err := hold.recheck(cmd.Context(), st, u, *rep.predictive.tuned)
 	if err != nil {
 		return nil, fmt.Errorf("re-checking on the holdout: %w", err)
 	}
@@ -229,9 +258,9 @@ func (sc *scenario) splitHoldout(holdout time.Duration, text string) (tuning, ho
 }
 
 // recheck runs the reactive HPA at target utilisation u (not at all when
-// u is NaN) and the predictive policy at risk r on sc's trace with the
-// start-up st.
-func (sc *scenario) recheck(ctx context.Context, st startupSpec, u, r float64) (simulator.Frontier, error) {
+// u is NaN) and the predictive policy at the point p of its curve (a risk
+// and a target utilisation) on sc's trace with the start-up st.
+func (sc *scenario) recheck(ctx context.Context, st startupSpec, u float64, p simulator.CurvePoint) (simulator.Frontier, error) {
 	s := sc.settings
 	s.Pods.Startup = st.delay
 	lead := st.p95 + sc.pred.leadMargin
@@ -241,13 +270,45 @@ func (sc *scenario) recheck(ctx context.Context, st startupSpec, u, r float64) (
 		reactive.Values, reactive.Default = []float64{u}, u
 		sweeps = append(sweeps, reactive)
 	}
-	sweeps = append(sweeps, simulator.Sweep{Name: predictiveCurve, Knob: predictiveKnobName, Values: []float64{r}, Default: r,
-		New: func(k float64) (simulator.Policy, error) {
-			p, err := sc.predictiveAt(k, lead, sc.sharedForecaster(lead))
+	sweeps = append(sweeps, simulator.Sweep{Name: predictiveCurve, Knob: predictiveKnobName, Values: []float64{p.Knob}, Default: p.Knob,
+		Second: predictiveSecondName, Seconds: []float64{p.Second}, SecondDefault: sc.pred.utilisation,
+		New: func(k, u float64) (simulator.Policy, error) {
+			p, err := sc.predictiveAt(k, u, lead, sc.sharedForecaster(lead))
 			if err != nil {
 				return nil, err
 			}
 			return p, nil
 		}})
 	return simulator.RunFrontier(ctx, simulator.FrontierBase{Demand: sc.demand, Settings: s}, sweeps, 0)
+}
+
+// optionalFloats is a pflag.Value for a comma-separated list of numbers
+// that may be empty (""): the first Set replaces the default, later ones
+// append, as pflag's slices do.
+type optionalFloats struct {
+	dst     *[]float64
+	changed bool
+}
+
+func (v *optionalFloats) String() string { return "[" + joinKnobs(*v.dst) + "]" }
+func (v *optionalFloats) Type() string   { return "float64Slice" }
+
+func (v *optionalFloats) Set(s string) error {
+	var out []float64
+	if strings.TrimSpace(s) != "" {
+		for _, part := range strings.Split(s, ",") {
+			f, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
+			if err != nil {
+				return fmt.Errorf("%q is not a number", part)
+			}
+			out = append(out, f)
+		}
+	}
+	if v.changed {
+		*v.dst = append(*v.dst, out...)
+	} else {
+		*v.dst = out
+	}
+	v.changed = true
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -33,10 +34,10 @@ func (r *tuneReport) sweepRows() [][]string {
 			if r.meets(p) {
 				meets = "yes"
 			}
-			if pick.tuned != nil && p.Knob == pick.tuned.Knob {
+			if pick.tuned != nil && p.SameKnobs(*pick.tuned) {
 				chosen = "chosen"
 			}
-			rows = append(rows, []string{name, pick.curve.Knob + " " + knobLabel(p.Knob), hours(p.PodHours),
+			rows = append(rows, []string{name, pick.curve.KnobName() + " " + pick.curve.Label(p), hours(p.PodHours),
 				percent(p.UnservedFraction), fmt.Sprintf("%.3g", p.Result.VsOracle.PodHours), meets, chosen})
 		}
 	}
@@ -56,7 +57,7 @@ func (r *tuneReport) choiceLines(held bool) []string {
 		}
 		switch {
 		case p != nil:
-			line := fmt.Sprintf("%s: %s unserved, %s pod-hours", label(name, p.Knob), percent(p.UnservedFraction), hours(p.PodHours))
+			line := fmt.Sprintf("%s: %s unserved, %s pod-hours", r.label(name, *p), percent(p.UnservedFraction), hours(p.PodHours))
 			if held && !r.meets(*p) {
 				line += ": MISSES the SLO"
 			} else if held {
@@ -64,7 +65,7 @@ func (r *tuneReport) choiceLines(held bool) []string {
 			}
 			out = append(out, line)
 		case !held && name == predictiveCurve:
-			out = append(out, "predictive: no risk in --risks meets the SLO: "+r.suggestion())
+			out = append(out, "predictive: no point of --risks and --utilizations meets the SLO: "+r.suggestion())
 		case !held:
 			out = append(out, "the HPA: no target utilisation in --frontier-reactive meets the SLO")
 		}
@@ -163,18 +164,21 @@ type tuneCurveJSON struct {
 }
 
 type tunePointJSON struct {
-	Knob             float64 `json:"knob"`
-	PodHours         float64 `json:"pod_hours"`
-	UnservedFraction float64 `json:"unserved_fraction"`
-	MeetsSLO         bool    `json:"meets_slo"`
+	Knob float64 `json:"knob"`
+	// TargetUtilisation is a predictive point's; nil for the HPA's.
+	TargetUtilisation *float64 `json:"target_utilisation,omitempty"`
+	PodHours          float64  `json:"pod_hours"`
+	UnservedFraction  float64  `json:"unserved_fraction"`
+	MeetsSLO          bool     `json:"meets_slo"`
 }
 
 // tuneChoiceJSON is a curve's choice: its knob, on the tuning window and
 // re-checked on the holdout (null when not run).
 type tuneChoiceJSON struct {
-	Knob    float64        `json:"knob"`
-	Tuning  tunePointJSON  `json:"tuning"`
-	Holdout *tunePointJSON `json:"holdout"`
+	Knob              float64        `json:"knob"`
+	TargetUtilisation *float64       `json:"target_utilisation,omitempty"`
+	Tuning            tunePointJSON  `json:"tuning"`
+	Holdout           *tunePointJSON `json:"holdout"`
 }
 
 type tuneSavedJSON struct {
@@ -199,7 +203,8 @@ func (r *tuneReport) writeJSON(w io.Writer) error {
 		if pick.tuned == nil {
 			continue
 		}
-		ch := &tuneChoiceJSON{Knob: pick.tuned.Knob, Tuning: r.pointJSON(*pick.tuned)}
+		ch := &tuneChoiceJSON{Knob: pick.tuned.Knob, TargetUtilisation: finitePtr(pick.tuned.Second, !math.IsNaN(pick.tuned.Second)),
+			Tuning: r.pointJSON(*pick.tuned)}
 		if pick.held != nil {
 			h := r.pointJSON(*pick.held)
 			ch.Holdout = &h
@@ -228,7 +233,8 @@ func (r *tuneReport) writeJSON(w io.Writer) error {
 }
 
 func (r *tuneReport) pointJSON(p simulator.CurvePoint) tunePointJSON {
-	return tunePointJSON{Knob: p.Knob, PodHours: p.PodHours, UnservedFraction: p.UnservedFraction, MeetsSLO: r.meets(p)}
+	return tunePointJSON{Knob: p.Knob, TargetUtilisation: finitePtr(p.Second, !math.IsNaN(p.Second)),
+		PodHours: p.PodHours, UnservedFraction: p.UnservedFraction, MeetsSLO: r.meets(p)}
 }
 
 func (w tuneWindow) json() windowJSON {

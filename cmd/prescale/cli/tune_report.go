@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prescale-dev/prescale/pkg/timeseries"
@@ -85,14 +86,18 @@ func (r *tuneReport) describe(sc *scenario, extra []simulator.Parameter) []simul
 	c := *sc
 	c.pred.risk = slices.Max(r.predictiveKnobs())
 	if p := r.predictive.tuned; p != nil {
-		c.pred.risk = p.Knob
+		c.pred.risk, c.pred.utilisation = p.Knob, p.Second
 	}
 	var reactive []float64
 	for _, p := range r.reactive.curve.Points {
 		reactive = append(reactive, p.Knob)
 	}
+	var points []string
+	for _, p := range r.predictive.curve.Points {
+		points = append(points, r.predictive.curve.Label(p))
+	}
 	ps := append(c.comparison().Parameters, simulator.Parameter{Name: "sweep", Value: fmt.Sprintf("%s over %s %s; %s over %s %s",
-		predictiveCurve, predictiveKnobName, joinKnobs(r.predictiveKnobs()), reactiveCurve, reactiveKnob, joinKnobs(reactive))})
+		predictiveCurve, r.predictive.curve.KnobName(), strings.Join(points, ","), reactiveCurve, reactiveKnob, joinKnobs(reactive))})
 	return append(ps, extra...)
 }
 
@@ -132,12 +137,27 @@ func (r *tuneReport) suggestion() string {
 		return "no point of the sweep has a finite outcome"
 	}
 	best := e[len(e)-1]
-	s := fmt.Sprintf("the least, %s at risk %s, is above it; ", percent(best.UnservedFraction), knobLabel(best.Knob))
+	s := fmt.Sprintf("the least, %s at %s, is above it; ", percent(best.UnservedFraction), r.pointName(best))
 	if top := slices.Max(r.predictiveKnobs()); top < maxTuneRisk {
 		s += fmt.Sprintf("try higher risks (--risks with values above %s, up to %s), ", knobLabel(top), knobLabel(maxTuneRisk))
 	}
+	if low := r.lowestUtilisation(); low > 0.1 {
+		s += fmt.Sprintf("lower target utilisations (--utilizations below %s), ", knobLabel(low))
+	}
 	return s + fmt.Sprintf("a longer lead time (--lead-margin above %s: the pods then start earlier), or a looser --slo",
 		shortDuration(r.leadMargin))
+}
+
+// lowestUtilisation returns the lowest target utilisation the predictive
+// curve swept (NaN on a curve over the risk alone).
+func (r *tuneReport) lowestUtilisation() float64 {
+	low := math.NaN()
+	for _, p := range r.predictive.curve.Points {
+		if !(p.Second >= low) {
+			low = p.Second
+		}
+	}
+	return low
 }
 
 // predictiveKnobs returns the risks swept.
@@ -149,15 +169,25 @@ func (r *tuneReport) predictiveKnobs() []float64 {
 	return out
 }
 
-// nextRisk returns the lowest risk swept above the chosen one.
-func (r *tuneReport) nextRisk() (float64, bool) {
-	next, ok := math.Inf(1), false
-	for _, k := range r.predictiveKnobs() {
-		if k > r.predictive.tuned.Knob && k < next {
-			next, ok = k, true
+// nextPoint returns the predictive curve's next efficient point up from
+// the chosen one: the cheapest leaving less demand unserved.
+func (r *tuneReport) nextPoint() (simulator.CurvePoint, bool) {
+	for _, p := range r.predictive.curve.Efficient() {
+		if p.PodHours > r.predictive.tuned.PodHours && p.UnservedFraction < r.predictive.tuned.UnservedFraction {
+			return p, true
 		}
 	}
-	return next, ok
+	return simulator.CurvePoint{}, false
+}
+
+// pointName names a point of the predictive curve: its risk and, off
+// --predictive-utilization, its target utilisation.
+func (r *tuneReport) pointName(p simulator.CurvePoint) string {
+	s := "risk " + knobLabel(p.Knob)
+	if c := r.predictive.curve; c.Label(p) != knobLabel(p.Knob) {
+		s += " and target utilisation " + knobLabel(p.Second)
+	}
+	return s
 }
 
 // holdoutVerdict says, in a sentence, whether the choice held on the
@@ -168,13 +198,13 @@ func (r *tuneReport) holdoutVerdict() string {
 		return ""
 	}
 	if !r.holdoutMisses() {
-		return fmt.Sprintf("The holdout meets the SLO: risk %s left %s of its demand unserved, within %s.",
-			knobLabel(p.Knob), percent(p.UnservedFraction), percent(r.slo))
+		return fmt.Sprintf("The holdout meets the SLO: %s left %s of its demand unserved, within %s.",
+			r.pointName(*p), percent(p.UnservedFraction), percent(r.slo))
 	}
-	s := fmt.Sprintf("The holdout MISSES the SLO: risk %s left %s of its demand unserved, above %s; the tuning window's history did not foresee it. ",
-		knobLabel(p.Knob), percent(p.UnservedFraction), percent(r.slo))
-	if next, ok := r.nextRisk(); ok {
-		return s + fmt.Sprintf("The next risk up, %s, buys a margin.", knobLabel(next))
+	s := fmt.Sprintf("The holdout MISSES the SLO: %s left %s of its demand unserved, above %s; the tuning window's history did not foresee it. ",
+		r.pointName(*p), percent(p.UnservedFraction), percent(r.slo))
+	if next, ok := r.nextPoint(); ok {
+		return s + fmt.Sprintf("The next point up, %s, buys a margin.", r.pointName(next))
 	}
 	return s + "Add a higher risk to --risks for a margin."
 }
@@ -217,11 +247,11 @@ func signedShare(v float64, ok bool) string {
 }
 
 // label names a curve's point for people.
-func label(curve string, knob float64) string {
+func (r *tuneReport) label(curve string, p simulator.CurvePoint) string {
 	if curve == predictiveCurve {
-		return "predictive at risk " + knobLabel(knob)
+		return "predictive at " + r.pointName(p)
 	}
-	return "the HPA at target utilisation " + knobLabel(knob)
+	return "the HPA at target utilisation " + knobLabel(p.Knob)
 }
 
 func percent(f float64) string { return fmt.Sprintf("%.3f%%", 100*f) }

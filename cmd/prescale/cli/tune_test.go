@@ -40,6 +40,9 @@ func TestTuneBadFlags(t *testing.T) {
 		{"risk above the scaler's", tuneArgs("--risks", "0.9995"), "--risks: 0.9995: use risk quantiles in (0,0.999]"},
 		{"risk zero", tuneArgs("--risks", "0"), "--risks: 0: use risk quantiles in (0,0.999]"},
 		{"risk twice", tuneArgs("--risks", "0.9,0.95,0.9"), "--risks: 0.9 is listed twice"},
+		{"utilisation above one", tuneArgs("--utilizations", "0.8,1.5"), "--utilizations: 1.5: use target utilisations in (0,1]"},
+		{"utilisation twice", tuneArgs("--utilizations", "0.8,0.8"), "--utilizations: 0.8 is listed twice"},
+		{"utilisation not a number", tuneArgs("--utilizations", "low"), `invalid argument "low" for "--utilizations"`},
 		{"several start-ups", tuneArgs("--startup", "2m,5m"), "--startup: 3 delays: tune takes one"},
 		{"reactive out of range", tuneArgs("--frontier-reactive", "0.5,1.2"), "--frontier-reactive: 1.2: use target utilisations in (0,1]"},
 		{"output", tuneArgs("--output", "yaml"), `--output: unknown format "yaml"`},
@@ -58,10 +61,11 @@ func TestTuneBadFlags(t *testing.T) {
 
 // tunePoint and tuneOutput are the parts of tune's JSON the tests read.
 type tunePoint struct {
-	Knob             float64 `json:"knob"`
-	PodHours         float64 `json:"pod_hours"`
-	UnservedFraction float64 `json:"unserved_fraction"`
-	MeetsSLO         bool    `json:"meets_slo"`
+	Knob              float64  `json:"knob"`
+	TargetUtilisation *float64 `json:"target_utilisation"`
+	PodHours          float64  `json:"pod_hours"`
+	UnservedFraction  float64  `json:"unserved_fraction"`
+	MeetsSLO          bool     `json:"meets_slo"`
 }
 
 type tuneOutput struct {
@@ -71,9 +75,10 @@ type tuneOutput struct {
 		Points []tunePoint `json:"points"`
 	} `json:"sweep"`
 	Predictive *struct {
-		Knob    float64    `json:"knob"`
-		Tuning  tunePoint  `json:"tuning"`
-		Holdout *tunePoint `json:"holdout"`
+		Knob              float64    `json:"knob"`
+		TargetUtilisation *float64   `json:"target_utilisation"`
+		Tuning            tunePoint  `json:"tuning"`
+		Holdout           *tunePoint `json:"holdout"`
 	} `json:"predictive"`
 	HoldoutMeetsSLO *bool             `json:"holdout_meets_slo"`
 	Metadata        map[string]string `json:"metadata"`
@@ -137,16 +142,44 @@ func TestTuneSnippetParses(t *testing.T) {
 	assert.Contains(t, out, "predictive at risk "+knobLabel(m.Policy.Risk)+":", "the snippet's risk is not the choice")
 }
 
+// TestTuneChoosesAUtilisation asks for an SLO that no risk at the
+// default utilisation meets on the small trace: tune chooses a point of
+// --utilizations, re-checks it there and prints its targetPerPod.
+func TestTuneChoosesAUtilisation(t *testing.T) {
+	out, err := run(t, tuneArgs("--slo", "0.0003", "--output", "json")...)
+	require.NoError(t, err)
+	var got tuneOutput
+	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	require.NotNil(t, got.Predictive, "no predictive choice:\n%s", out)
+	require.NotNil(t, got.Predictive.TargetUtilisation, "the choice has no target utilisation:\n%s", out)
+	u := *got.Predictive.TargetUtilisation
+	assert.Less(t, u, 0.9, "the choice is not one of --utilizations")
+	assert.Equal(t, tuneHeadroomRisk, got.Predictive.Knob)
+	assert.LessOrEqual(t, got.Predictive.Tuning.UnservedFraction, 0.0003)
+	for _, c := range got.Sweep {
+		for _, p := range c.Points {
+			if c.Policy == "predictive" && p.MeetsSLO {
+				assert.GreaterOrEqual(t, p.PodHours, got.Predictive.Tuning.PodHours, "a cheaper point meets the SLO")
+			}
+		}
+	}
+	require.NotNil(t, got.Predictive.Holdout)
+	require.NotNil(t, got.Predictive.Holdout.TargetUtilisation)
+	assert.Equal(t, u, *got.Predictive.Holdout.TargetUtilisation, "the holdout re-checks another point")
+	assert.Equal(t, knobLabel(floorSignificant(10*u, 4)), got.Metadata["targetPerPod"])
+}
+
 func TestTuneNoRiskMeetsTheSLO(t *testing.T) {
 	out, err := run(t, tuneArgs("--slo", "0.00001", "--risks", "0.5,0.9", "--output", "markdown")...)
 	var exit ExitError
 	require.True(t, errors.As(err, &exit), "error %v, want an ExitError", err)
 	assert.Equal(t, 3, exit.Code)
-	assert.Contains(t, err.Error(), "--slo: no risk in --risks meets 0.001% unserved on the tuning window")
-	assert.Contains(t, err.Error(), "try higher risks (--risks with values above 0.9, up to 0.999)")
+	assert.Contains(t, err.Error(), "--slo: no point of --risks and --utilizations meets 0.001% unserved on the tuning window")
+	assert.Contains(t, err.Error(), "try higher risks (--risks with values above 0.98, up to 0.999)")
+	assert.Contains(t, err.Error(), "lower target utilisations (--utilizations below 0.4)")
 	assert.Contains(t, err.Error(), "a longer lead time (--lead-margin above 1m")
 	assert.Contains(t, out, "### prescale tune:")
-	assert.Contains(t, out, "predictive: no risk in --risks meets the SLO")
+	assert.Contains(t, out, "predictive: no point of --risks and --utilizations meets the SLO")
 	assert.NotContains(t, out, "metadata:", "a snippet printed without a choice")
 }
 
@@ -182,7 +215,7 @@ func TestTuneReportSentences(t *testing.T) {
 		{"the holdout misses", tuneReport{slo: 0.001,
 			predictive: tunePick{curve: pred, tuned: at(pred, 1), held: held(0.95, 30, 0.0015)},
 			reactive:   tunePick{curve: react, tuned: at(react, 0), held: held(0.5, 25, 0.0002)}},
-			"The holdout MISSES the SLO: risk 0.95 left 0.150% of its demand unserved, above 0.100%; the tuning window's history did not foresee it. The next risk up, 0.99, buys a margin.",
+			"The holdout MISSES the SLO: risk 0.95 left 0.150% of its demand unserved, above 0.100%; the tuning window's history did not foresee it. The next point up, risk 0.99, buys a margin.",
 			"Predictive saves 40.0% of the HPA's pod-hours on the tuning window, -20.0% (it uses more) on the holdout.", true, 0.4},
 		{"the top risk misses", tuneReport{slo: 0.0005,
 			predictive: tunePick{curve: pred, tuned: at(pred, 2), held: held(0.99, 30, 0.0009)},

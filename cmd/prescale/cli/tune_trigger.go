@@ -23,7 +23,7 @@ func (r *tuneReport) trigger(sc *scenario, st startupSpec) error {
 	r.metadata = []metadataEntry{
 		{"risk", strconv.FormatFloat(r.predictive.tuned.Knob, 'g', -1, 64)},
 		{"leadTime", scaler.FormatDuration(lead)},
-		{"targetPerPod", strconv.FormatFloat(floorSignificant(sc.capacity*sc.pred.utilisation, 4), 'g', -1, 64)},
+		{"targetPerPod", strconv.FormatFloat(floorSignificant(sc.capacity*r.predictive.tuned.Second, 4), 'g', -1, 64)},
 		{"eventShift", scaler.FormatDuration(sc.pred.eventShift)},
 	}
 	if err := checkTrigger(r.metadata); err != nil {
