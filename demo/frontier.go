@@ -22,11 +22,11 @@ var (
 // campaign, the predictive points forecasting through cache.
 func (c campaign) frontier(ctx context.Context, startup time.Duration, cache *simulator.CachedForecaster) (simulator.FrontierComparison, error) {
 	reactive := simulator.Sweep{Name: "reactive", Knob: "target_utilisation", Values: frontierUtilisations, Default: hpaTarget,
-		New: func(u float64) (simulator.Policy, error) {
+		New: func(u, _ float64) (simulator.Policy, error) {
 			return simulator.Reactive{Capacity: podCapacity, Utilisation: u}, nil
 		}}
 	predictive := simulator.Sweep{Name: "predictive", Knob: "risk", Values: frontierRisks, Default: simulator.DefaultRisk,
-		New: func(risk float64) (simulator.Policy, error) {
+		New: func(risk, _ float64) (simulator.Policy, error) {
 			cfg := c.predictiveConfig(startup)
 			cfg.Policy.Risk, cfg.Forecaster = risk, cache
 			return simulator.NewPredictive(cfg)
