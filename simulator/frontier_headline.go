@@ -48,7 +48,7 @@ type HeadlineRow struct {
 	// ChallengerPodHours is.
 	PodHoursSaved float64
 	// UnservedBound is true when the baseline's pod-hours lie beyond the
-	// challenger's most expensive efficient point, which leaves less
+	// challenger's most expensive efficient point, which leaves no more
 	// unserved demand for fewer pod-hours: ChallengerUnserved and
 	// UnservedRatio are then that point's, an upper bound (pods added to
 	// it could only serve more), not an interpolation.
@@ -107,8 +107,11 @@ func NewHeadline(baseline, challenger Curve) Headline {
 
 // dominatingEnd returns the challenger's efficient point at its expensive
 // end (its cheap end when expensive is false) when p lies beyond it on
-// that side and it dominates p: no more pod-hours and less unserved
-// demand. The comparison at p is then bounded by that point.
+// that side and it dominates p: no more pod-hours and no more unserved
+// demand, one of them less (beyond p on the expensive side, it has fewer
+// pod-hours; on the cheap side, less unserved demand). The comparison at
+// p is then bounded by that point; where both leave nothing unserved, the
+// ratio is 1 (equally perfect), for fewer pod-hours.
 func dominatingEnd(challenger Curve, p CurvePoint, expensive bool) (CurvePoint, bool) {
 	e := challenger.Efficient()
 	if len(e) == 0 {
@@ -120,7 +123,7 @@ func dominatingEnd(challenger Curve, p CurvePoint, expensive bool) (CurvePoint, 
 		c = e[len(e)-1]
 		beyond = p.PodHours > c.PodHours
 	}
-	return c, beyond && c.PodHours <= p.PodHours && c.UnservedFraction < p.UnservedFraction
+	return c, beyond && c.PodHours <= p.PodHours && c.UnservedFraction <= p.UnservedFraction
 }
 
 // defaultRow returns the row of the baseline's default point, the zero

@@ -157,3 +157,24 @@ func TestNewHeadlineBounds(t *testing.T) {
 	assert.Equal(t, 2, s.Bounded)
 	assert.Equal(t, 3, s.Compared)
 }
+
+// TestNewHeadlineBoundsBothPerfect: beyond the challenger's costliest
+// point, an HPA point that also leaves nothing unserved is bounded at the
+// ratio 1 (equally perfect) for fewer pod-hours; one leaving less than
+// the challenger's costliest point is not bounded.
+func TestNewHeadlineBoundsBothPerfect(t *testing.T) {
+	challenger := curveOf("predictive", "risk", 0.9, [3]float64{0.9, 100, 0.01}, [3]float64{0.98, 150, 0})
+	base := curveOf("reactive", "target_utilisation", 0.7, [3]float64{0.5, 300, 0}, [3]float64{0.7, 200, 0.001})
+	h := NewHeadline(base, challenger)
+	perfect, def := h.Rows[0], h.Rows[1]
+	assert.True(t, perfect.UnservedBound)
+	assert.Equal(t, 1.0, perfect.UnservedRatio, "0/0: equally perfect")
+	assert.InDelta(t, 0.5, perfect.PodHoursSaved, 1e-12, "nothing unserved for 150 pod-hours instead of 300")
+	assert.True(t, def.UnservedBound)
+	assert.Equal(t, 0.0, def.UnservedRatio)
+
+	worse := curveOf("predictive", "risk", 0.9, [3]float64{0.9, 100, 0.01}, [3]float64{0.98, 150, 0.002})
+	h = NewHeadline(base, worse)
+	assert.False(t, h.Rows[1].UnservedBound, "0.2% left for 150 pod-hours does not bound the HPA's 0.1% at 200")
+	assert.True(t, math.IsNaN(h.Rows[1].UnservedRatio))
+}
