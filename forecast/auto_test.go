@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 )
 
@@ -122,5 +124,27 @@ func TestAutoCalibrationReusesBacktest(t *testing.T) {
 	}
 	if got, want := fits.Load(), int64(refits+1); got != want {
 		t.Errorf("%d fits, want %d: the backtest's folds should serve as the calibration refits", got, want)
+	}
+}
+
+// TestAutoOrigins checks that the backtest's folds see at least as much
+// history as they forecast, the latest fold always kept.
+func TestAutoOrigins(t *testing.T) {
+	tests := []struct {
+		name  string
+		folds int
+		n, h  int
+		want  []int
+	}{
+		{"a short horizon keeps every fold", 0, 1000, 48, []int{952, 904, 856, 808, 760, 712, 664, 616}},
+		{"ninety days of half hours in nine months", 0, 13248, 4320, []int{8928, 4608}},
+		{"explicit folds", 3, 13248, 4320, []int{8928, 4608}},
+		{"too short for any: the latest", 0, 100, 60, []int{40}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := &Auto{Folds: tc.folds}
+			assert.Equal(t, tc.want, a.origins(tc.n, tc.h))
+		})
 	}
 }

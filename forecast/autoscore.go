@@ -17,14 +17,23 @@ type autoFolds struct {
 	forecasts [][][]float64
 }
 
-// origins returns the origins of the backtest of h-step folds in n steps.
+// origins returns the origins of the backtest of h-step folds in n steps,
+// latest first. A fold whose history is shorter than its horizon is left
+// out (but the latest is always kept): a model forecasting further than
+// the history it saw says little of its fit on all of it, and on a long
+// horizon such a fold (six days of history for ninety ahead) ranked the
+// candidates by how they extrapolate from almost nothing.
 func (a *Auto) origins(n, h int) []int {
-	if a.Folds <= 0 {
-		return calibrationOrigins(n, h)
-	}
 	var out []int
-	for o := n - h; o >= 1 && len(out) < a.Folds; o -= h {
-		out = append(out, o)
+	if a.Folds <= 0 {
+		out = calibrationOrigins(n, h)
+	} else {
+		for o := n - h; o >= 1 && len(out) < a.Folds; o -= h {
+			out = append(out, o)
+		}
+	}
+	for len(out) > 1 && out[len(out)-1] < h {
+		out = out[:len(out)-1]
 	}
 	return out
 }
