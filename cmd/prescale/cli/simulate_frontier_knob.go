@@ -71,33 +71,17 @@ func parsePredictivePoint(s string) (predictivePoint, error) {
 	return p, nil
 }
 
-// predictivePoints is the pflag.Value of --frontier-predictive: a comma-
-// separated list of points; the first Set replaces the default, later
-// ones append, as pflag's slices do.
-type predictivePoints struct {
-	dst     *[]predictivePoint
-	changed bool
-}
-
-func (v *predictivePoints) String() string { return "[" + joinPoints(*v.dst) + "]" }
-func (v *predictivePoints) Type() string   { return "points" }
-
-func (v *predictivePoints) Set(s string) error {
-	var out []predictivePoint
-	for _, part := range strings.Split(s, ",") {
-		p, err := parsePredictivePoint(part)
-		if err != nil {
-			return fmt.Errorf("%w: use %s", err, predictiveKnobWant)
-		}
-		out = append(out, p)
-	}
-	if v.changed {
-		*v.dst = append(*v.dst, out...)
-	} else {
-		*v.dst = out
-	}
-	v.changed = true
-	return nil
+// predictivePointsFlag is the pflag.Value of --frontier-predictive, a
+// comma-separated list of points, writing to dst.
+func predictivePointsFlag(dst *[]predictivePoint) *listFlag[predictivePoint] {
+	return &listFlag[predictivePoint]{dst: dst, typ: "points", format: joinPoints,
+		parse: func(s string) (predictivePoint, error) {
+			p, err := parsePredictivePoint(s)
+			if err != nil {
+				return p, fmt.Errorf("%w: use %s", err, predictiveKnobWant)
+			}
+			return p, nil
+		}}
 }
 
 func samePredictivePoint(a, b predictivePoint) bool {

@@ -128,7 +128,7 @@ func (f *tuneFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.holdout, "holdout", "7d", "the last part of the simulated trace, kept out of tuning and used to re-check the choice")
 	fs.Float64SliceVar(&f.risks, "risks", defaultTuneRisks, "risk quantiles of the predictive policy to try, each in (0,0.999], at --predictive-utilization")
 	f.utils = slices.Clone(defaultTuneHeadroom)
-	fs.Var(&optionalFloats{dst: &f.utils}, "utilizations",
+	fs.Var(optionalFloats(&f.utils), "utilizations",
 		"lower target utilisations of the predictive policy to try at risk "+knobLabel(tuneHeadroomRisk)+", each in (0,1], for an SLO the risks alone cannot meet (--utilizations '' tries none)")
 }
 
@@ -283,32 +283,14 @@ func (sc *scenario) recheck(ctx context.Context, st startupSpec, u float64, p si
 }
 
 // optionalFloats is a pflag.Value for a comma-separated list of numbers
-// that may be empty (""): the first Set replaces the default, later ones
-// append, as pflag's slices do.
-type optionalFloats struct {
-	dst     *[]float64
-	changed bool
-}
-
-func (v *optionalFloats) String() string { return "[" + joinKnobs(*v.dst) + "]" }
-func (v *optionalFloats) Type() string   { return "float64Slice" }
-
-func (v *optionalFloats) Set(s string) error {
-	var out []float64
-	if strings.TrimSpace(s) != "" {
-		for _, part := range strings.Split(s, ",") {
-			f, err := strconv.ParseFloat(strings.TrimSpace(part), 64)
+// that may be empty (""), writing to dst.
+func optionalFloats(dst *[]float64) *listFlag[float64] {
+	return &listFlag[float64]{dst: dst, typ: "float64Slice", format: joinKnobs, empty: true,
+		parse: func(s string) (float64, error) {
+			f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 			if err != nil {
-				return fmt.Errorf("%q is not a number", part)
+				return 0, fmt.Errorf("%q is not a number", s)
 			}
-			out = append(out, f)
-		}
-	}
-	if v.changed {
-		*v.dst = append(*v.dst, out...)
-	} else {
-		*v.dst = out
-	}
-	v.changed = true
-	return nil
+			return f, nil
+		}}
 }
