@@ -34,7 +34,7 @@ type frontierFlags struct {
 
 // register adds the frontier's flags to fs.
 func (f *frontierFlags) register(fs *pflag.FlagSet) {
-	fs.BoolVar(&f.enabled, "frontier", false, "judge each policy by its curve of unserved demand against pod-hours over its risk knob, the predictive one against the reactive HPA's (instead of --policies)")
+	fs.BoolVar(&f.enabled, "frontier", false, "judge each policy by its curve of unserved demand against pod-hours over its risk knobs (--frontier-reactive, --frontier-predictive), the predictive one against the reactive HPA's (instead of --policies)")
 	fs.Float64SliceVar(&f.reactive, "frontier-reactive", []float64{0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0},
 		"target utilisations the reactive curve is swept over, each in (0,1]; --target-utilization, the default point the headline compares at, is added when missing")
 	fs.Var(predictivePointsFlag(&f.predictive), "frontier-predictive", "points the predictive curve is swept over, "+predictiveKnobHelp)
