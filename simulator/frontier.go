@@ -201,10 +201,7 @@ func (c Curve) KnobName() string {
 }
 
 // SameKnobs reports whether p and q are at the same knob value(s).
-func (p CurvePoint) SameKnobs(q CurvePoint) bool { return samePoint(p, q) }
-
-// samePoint reports whether p and q are at the same knob value(s).
-func samePoint(p, q CurvePoint) bool {
+func (p CurvePoint) SameKnobs(q CurvePoint) bool {
 	return p.Knob == q.Knob && (p.Second == q.Second || math.IsNaN(p.Second) && math.IsNaN(q.Second))
 }
 

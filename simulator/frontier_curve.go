@@ -29,7 +29,7 @@ func (c Curve) Efficient() []CurvePoint {
 
 // IsEfficient reports whether p is among c's non-dominated points.
 func (c Curve) IsEfficient(p CurvePoint) bool {
-	return slices.ContainsFunc(c.Efficient(), func(e CurvePoint) bool { return samePoint(e, p) })
+	return slices.ContainsFunc(c.Efficient(), func(e CurvePoint) bool { return e.SameKnobs(p) })
 }
 
 func finiteFigure(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

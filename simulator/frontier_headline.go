@@ -86,7 +86,7 @@ func NewHeadline(baseline, challenger Curve) Headline {
 	h := Headline{Baseline: baseline.Name, Challenger: challenger.Name}
 	def, hasDef := baseline.DefaultPoint()
 	for _, p := range baseline.Points {
-		row := HeadlineRow{Baseline: p, Label: baseline.Label(p), Efficient: baseline.IsEfficient(p), Default: hasDef && samePoint(p, def),
+		row := HeadlineRow{Baseline: p, Label: baseline.Label(p), Efficient: baseline.IsEfficient(p), Default: hasDef && p.SameKnobs(def),
 			UnservedRatio: math.NaN(), PodHoursSaved: math.NaN()}
 		var ok bool
 		if row.ChallengerUnserved, ok = challenger.UnservedAt(p.PodHours); ok {
