@@ -83,6 +83,7 @@ const (
 	SourceForecast       Source = "forecast"
 	SourceEvent          Source = "event"
 	SourceRisk           Source = "risk"
+	SourceHeadroom       Source = "headroom"
 	SourceHold           Source = "hold-last"
 	SourceMinReplicas    Source = "min-replicas"
 	SourceMaxReplicas    Source = "max-replicas"
@@ -187,6 +188,8 @@ func (d *Decision) explain(s Step) string {
 			return fmt.Sprintf("recent demand %.4g x %.3g, the growth learned for event %q over the lead time: %.4g", d.Anchor, d.Growth, d.GrowthEvent, s.Value)
 		}
 		return fmt.Sprintf("recent demand %.4g x %.3g, the growth learned for this hour over the lead time: %.4g", d.Anchor, d.Growth, s.Value)
+	case SourceHeadroom:
+		return fmt.Sprintf("x%.3g headroom (a target utilisation %.3g of the HPA's): %.4g", s.Ref, 1/s.Ref, s.Value)
 	case SourceHold:
 		return fmt.Sprintf("live demand unknown: holding last served value %.4g", s.Value)
 	case SourceMinReplicas:
@@ -280,6 +283,9 @@ func decide(p Policy, in Inputs, d *Decision, predictive bool) (outcome, error) 
 	}
 	if predictive && !risk && !math.IsNaN(d.ForecastPeak) {
 		o.raise(d.ForecastPeak, SourceForecast)
+	}
+	if h := p.headroom(); predictive && h != 1 && !math.IsNaN(o.value) {
+		o.set(o.value*h, SourceHeadroom, h)
 	}
 	if predictive && !risk && d.EventFloor > 0 {
 		o.raise(d.EventFloor, SourceEvent)

@@ -125,6 +125,43 @@ func TestDecide(t *testing.T) {
 			want:   3000, replicas: 30, source: SourceLive,
 		},
 		{
+			name:   "headroom scales the live demand",
+			policy: func(p *Policy) { p.Headroom = 1.25 },
+			in:     Inputs{Now: t0, Live: Observation{800, t0}},
+			want:   1000, replicas: 10, source: SourceHeadroom,
+		},
+		{
+			name:   "headroom scales the forecast peak",
+			policy: func(p *Policy) { p.Headroom = 1.5 },
+			in:     Inputs{Now: t0, Live: Observation{800, t0}, Forecast: ramp(800, 1000)},
+			want:   1500, replicas: 15, source: SourceHeadroom,
+		},
+		{
+			name:   "headroom leaves a calendar floor in replicas alone",
+			policy: func(p *Policy) { p.Headroom = 1.25 },
+			in: Inputs{Now: t0, Live: Observation{800, t0},
+				Floors: []Floor{{Event: "sale", Start: t0, End: t0.Add(time.Hour), Replicas: 12}}},
+			want: 1200, replicas: 12, source: SourceEvent,
+		},
+		{
+			name:   "headroom then the max replicas cap",
+			policy: func(p *Policy) { p.Headroom = 2 },
+			in:     Inputs{Now: t0, Live: Observation{3000, t0}},
+			want:   5000, replicas: 50, source: SourceMaxReplicas,
+		},
+		{
+			name:   "reactive ignores headroom",
+			policy: func(p *Policy) { p.Mode = ModeReactive; p.Headroom = 2 },
+			in:     Inputs{Now: t0, Live: Observation{800, t0}},
+			want:   800, replicas: 8, source: SourceLive,
+		},
+		{
+			name:   "headroom is not applied twice to a held value",
+			policy: func(p *Policy) { p.Headroom = 2 },
+			in:     Inputs{Now: t0, Live: Observation{nan, time.Time{}}, Previous: &Decision{At: t0.Add(-time.Minute), Value: 2300}},
+			want:   2300, replicas: 23, source: SourceHold, degraded: true,
+		},
+		{
 			name:   "negative live demand is zero",
 			policy: func(p *Policy) { p.MinReplicas = 0 },
 			in:     Inputs{Now: t0, Live: Observation{-5, t0}},
@@ -211,6 +248,9 @@ func TestPolicyValidate(t *testing.T) {
 		{"max below min", func(p *Policy) { p.MinReplicas = 5; p.MaxReplicas = 2 }, "maxReplicas"},
 		{"negative up", func(p *Policy) { p.MaxScaleUpPerMinute = -1 }, "maxScaleUpPerMinute"},
 		{"down above one", func(p *Policy) { p.MaxScaleDownPerMinute = 1.5 }, "maxScaleDownPerMinute"},
+		{"headroom below one", func(p *Policy) { p.Headroom = 0.8 }, "headroom"},
+		{"headroom above the bound", func(p *Policy) { p.Headroom = MaxHeadroom + 1 }, "headroom"},
+		{"headroom not a number", func(p *Policy) { p.Headroom = math.NaN() }, "headroom"},
 		{"risk of one", func(p *Policy) { p.Risk = 1 }, "risk"},
 		{"nan risk", func(p *Policy) { p.Risk = math.NaN() }, "risk"},
 	}

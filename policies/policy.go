@@ -55,6 +55,28 @@ type Policy struct {
 	// fraction of the previous served value per minute (0.1 = at most 10%
 	// less each minute). 0 means no limit.
 	MaxScaleDownPerMinute float64
+	// Headroom multiplies the predictive value made of demand (the live
+	// demand, the risk target and the learned event floor, or the forecast
+	// peak) before the calendar's floors, the hold and the clamps: 1.25
+	// asks for a quarter more pods than TargetPerPod gives, as a target
+	// utilisation 1/1.25 of the HPA's would, without changing the target
+	// the HPA holds. The scaler's tuning sets it. 0 means 1; otherwise it
+	// must be in [1, MaxHeadroom]. Reactive mode, and the reactive value
+	// of shadow mode, ignore it.
+	Headroom float64
+}
+
+// MaxHeadroom bounds Policy.Headroom: ten times the pods TargetPerPod
+// gives.
+const MaxHeadroom = 10
+
+// headroom returns the factor the predictive value's demand terms are
+// multiplied by: Headroom, or 1 when unset.
+func (p Policy) headroom() float64 {
+	if p.Headroom == 0 {
+		return 1
+	}
+	return p.Headroom
 }
 
 // ErrInvalidPolicy is wrapped by every error Validate returns.
@@ -93,6 +115,8 @@ func (p Policy) Validate() error {
 		return &FieldError{"maxScaleUpPerMinute", "must be a non-negative number"}
 	case !(p.MaxScaleDownPerMinute >= 0) || p.MaxScaleDownPerMinute > 1:
 		return &FieldError{"maxScaleDownPerMinute", "must be in [0, 1]"}
+	case p.Headroom != 0 && !(p.Headroom >= 1 && p.Headroom <= MaxHeadroom):
+		return &FieldError{"headroom", fmt.Sprintf("%v: must be 0 (none) or in [1, %d]", p.Headroom, MaxHeadroom)}
 	}
 	return nil
 }

@@ -60,6 +60,10 @@ type Explanation struct {
 	// trigger whose predictive value is risk-based (predictive or shadow
 	// mode, risk > 0); 0, and omitted, otherwise.
 	Risk float64 `json:"risk,omitempty"`
+	// Headroom is the headroom in force (policies.Policy.Headroom), above
+	// 1 when the tuning chose a lower target utilisation; 0, and
+	// omitted, otherwise.
+	Headroom float64 `json:"headroom,omitempty"`
 	// Tuning is the trigger's last risk tuning (slo set); Risk is then
 	// the tuned risk, once one was chosen. Nil without slo or before the
 	// first tuning.
@@ -148,7 +152,8 @@ func (s *Server) explain(t *target) Explanation {
 	}
 	riskBased := m.Policy.Mode != policies.ModeReactive && m.Policy.Risk > 0
 	if riskBased {
-		e.Risk = t.servedPolicy().Risk
+		served := t.servedPolicy()
+		e.Risk, e.Headroom = served.Risk, served.Headroom
 		e.Tuning = t.tuned.Load()
 		if snap != nil {
 			e.Growth = explainGrowth(snap.forecast.Growth)

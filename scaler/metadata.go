@@ -65,6 +65,13 @@ type Metadata struct {
 	SLO float64
 	// RetuneInterval is how often the risk is tuned when SLO is set.
 	RetuneInterval time.Duration
+	// TuneUtilisations are the lower target utilisations the tuning also
+	// tries, at simulator.DefaultUtilisationRisk, for an SLO the risks
+	// alone cannot meet; each in (0, simulator.DefaultPredictiveUtilisation],
+	// sorted from the highest. The one chosen is served as the policy's
+	// headroom (policies.Policy.Headroom): targetPerPod, the target the
+	// HPA holds, stays. Empty means the risks alone.
+	TuneUtilisations []float64
 }
 
 // EventFloor is the minimum replica count while an event of Type is active.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/prescale-dev/prescale/forecast"
 	"github.com/prescale-dev/prescale/policies"
+	"github.com/prescale-dev/prescale/simulator"
 )
 
 // MetadataKey documents one ScalerMetadata key prescale reads.
@@ -99,7 +100,7 @@ func metadataKeys() []metadataKey {
 				return err
 			}},
 		{name: "slo", typ: "0 to 0.5", def: "0",
-			doc: "target unserved fraction of the demand (0.001 is 0.1 %): the scaler tunes risk itself every retuneInterval, replaying its stored history through the simulator at each risk of prescale tune and keeping the cheapest that meets it; 0 keeps risk as given",
+			doc: "target unserved fraction of the demand (0.001 is 0.1 %): the scaler tunes risk itself every retuneInterval, replaying its stored history through the simulator at each risk of prescale tune, then at each of tuneUtilizations, and keeping the cheapest point that meets it; 0 keeps risk as given",
 			set: func(m *Metadata, v string) (err error) {
 				m.SLO, err = parseFloat(v, 0, true)
 				if err == nil && m.SLO > 0.5 {
@@ -108,11 +109,15 @@ func metadataKeys() []metadataKey {
 				return err
 			}},
 		{name: "retuneInterval", typ: "duration", def: "24h",
-			doc: "how often the risk is tuned when slo is set",
+			doc: "how often the risk (and headroom) is tuned when slo is set",
 			set: func(m *Metadata, v string) (err error) {
 				m.RetuneInterval, err = parseDurationIn(v, time.Hour, 30*24*time.Hour)
 				return err
 			}},
+		{name: "tuneUtilizations", typ: fmt.Sprintf("list of %g to %.3f, or none", minTuneUtilisation, simulator.DefaultPredictiveUtilisation),
+			def: formatFloats(simulator.DefaultTuneUtilisations),
+			doc: fmt.Sprintf("lower target utilisations the tuning also tries, at risk %g, for an slo the risks alone cannot meet: the one chosen is served as headroom on the decided value (the HPA's target, targetPerPod, stays the same); none tries the risks alone", simulator.DefaultUtilisationRisk),
+			set: func(m *Metadata, v string) (err error) { m.TuneUtilisations, err = parseUtilisations(v); return err }},
 		{name: "eventShift", typ: "duration", def: "15m",
 			doc: "how early or late a calendar event may run: the growth learned around its start is pooled over this much either way",
 			set: func(m *Metadata, v string) (err error) {
@@ -224,6 +229,54 @@ func parseName(v string, emptyOK bool) (string, error) {
 	}
 	return v, nil
 }
+
+// parseUtilisations parses tuneUtilizations: "none", or comma-separated
+// target utilisations in (0, simulator.DefaultPredictiveUtilisation], the
+// utilisation targetPerPod stands for, without repeats; sorted from the
+// highest.
+func parseUtilisations(v string) ([]float64, error) {
+	if strings.TrimSpace(v) == "none" {
+		return nil, nil
+	}
+	parts := strings.Split(v, ",")
+	if len(parts) > maxTuneUtilisations {
+		return nil, fmt.Errorf("%d values: at most %d", len(parts), maxTuneUtilisations)
+	}
+	out := make([]float64, 0, len(parts))
+	for i, part := range parts {
+		u, err := parseFloat(part, minTuneUtilisation, true)
+		if err == nil && u > simulator.DefaultPredictiveUtilisation {
+			err = fmt.Errorf("must be at most %.3f, the utilisation targetPerPod stands for (higher needs a higher targetPerPod)", simulator.DefaultPredictiveUtilisation)
+		}
+		if err == nil && slices.Contains(out, u) {
+			err = errors.New("repeated")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("value %d (%q): %w", i+1, strings.TrimSpace(part), err)
+		}
+		out = append(out, u)
+	}
+	slices.Sort(out)
+	slices.Reverse(out)
+	return out, nil
+}
+
+// formatFloats formats a list as its key takes it.
+func formatFloats(vs []float64) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return strings.Join(parts, ",")
+}
+
+// minTuneUtilisation is the lowest value of tuneUtilizations: its headroom,
+// 0.909/0.1, stays within policies.MaxHeadroom.
+const minTuneUtilisation = 0.1
+
+// maxTuneUtilisations bounds the values of tuneUtilizations: each is one
+// more replay per tuning.
+const maxTuneUtilisations = 20
 
 // parseFloat accepts a finite number above min (or equal when incl).
 func parseFloat(v string, min float64, incl bool) (float64, error) {

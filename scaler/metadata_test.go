@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/prescale-dev/prescale/policies"
+	"github.com/prescale-dev/prescale/simulator"
 )
 
 // minimal is the smallest valid metadata.
@@ -36,7 +37,7 @@ func TestParseMetadataDefaults(t *testing.T) {
 		},
 		EventShift: 15 * time.Minute,
 		Model:      "auto", Quantile: 0.9, Step: time.Minute, HistoryWindow: 28 * 24 * time.Hour, RefitInterval: 15 * time.Minute,
-		RetuneInterval: 24 * time.Hour,
+		RetuneInterval: 24 * time.Hour, TuneUtilisations: simulator.DefaultTuneUtilisations,
 	}
 	if !reflect.DeepEqual(m, want) {
 		t.Errorf("defaults:\ngot  %+v\nwant %+v", m, want)
@@ -58,6 +59,10 @@ func TestParseMetadataGood(t *testing.T) {
 		{"event floors sorted", with("calendar", "shop", "eventFloors", "launch=10, double11=40"), func(m Metadata) bool {
 			return reflect.DeepEqual(m.EventFloors, []EventFloor{{"double11", 40}, {"launch", 10}})
 		}},
+		{"tune utilisations sorted from the highest", with("tuneUtilizations", "0.5, 0.7,0.6"), func(m Metadata) bool {
+			return reflect.DeepEqual(m.TuneUtilisations, []float64{0.7, 0.6, 0.5})
+		}},
+		{"tune utilisations none", with("tuneUtilizations", "none"), func(m Metadata) bool { return m.TuneUtilisations == nil }},
 		{"KEDA keys tolerated", with("scalerAddress", "prescale.keda:6000", "enableTLS", "true", "unsafeSsl", "false",
 			"caCert", "x", "tlsClientCert", "y", "tlsClientKey", "z", "tlsCertFile", "/f"), func(m Metadata) bool { return m.Query != "" }},
 		{"FromEnv resolved by KEDA", map[string]string{"query": "up", "targetPerPodFromEnv": "250"}, func(m Metadata) bool {
@@ -112,6 +117,10 @@ func TestParseMetadataBad(t *testing.T) {
 		{"history too many steps", with("step", "1s", "historyWindow", "4w"), []string{"historyWindow"}},
 		{"prometheus is a name, not a URL", with("prometheus", "http://prom:9090"), []string{"prometheus"}},
 		{"FromEnv and plain both", with("queryFromEnv", "up"), []string{"queryFromEnv"}},
+		{"utilisation above the target's", with("tuneUtilizations", "0.8,0.95"), []string{"tuneUtilizations"}},
+		{"utilisation below the bound", with("tuneUtilizations", "0.05"), []string{"tuneUtilizations"}},
+		{"utilisation repeated", with("tuneUtilizations", "0.6,0.6"), []string{"tuneUtilizations"}},
+		{"utilisation not a number", with("tuneUtilizations", "0.6,"), []string{"tuneUtilizations"}},
 		{"several at once, sorted", with("mode", "x", "activationValue", "-1", "step", "0s"), []string{"activationValue", "mode", "step"}},
 	}
 	for _, tt := range tests {

@@ -14,9 +14,10 @@ import (
 
 // Tuning is the outcome of a trigger's last risk tuning (Metadata.SLO): the
 // scaler replays its stored history through the simulator, running the
-// trigger's own policy at each of simulator.DefaultTuneRisks, and serves
-// the cheapest risk whose unserved demand on the replay meets the SLO, as
-// prescale tune does on a trace.
+// trigger's own policy at each of simulator.DefaultTuneRisks, then at
+// simulator.DefaultUtilisationRisk with each of Metadata.TuneUtilisations,
+// and serves the cheapest point whose unserved demand on the replay meets
+// the SLO, as prescale tune does on a trace.
 type Tuning struct {
 	// At is when the tuning ran; SLO the objective it tuned for.
 	At  time.Time `json:"at"`
@@ -29,6 +30,14 @@ type Tuning struct {
 	Risk     float64   `json:"risk,omitempty"`
 	ChosenAt time.Time `json:"chosenAt,omitzero"`
 	Met      bool      `json:"met"`
+	// Utilisation is the chosen point's target utilisation of the pods'
+	// capacity when it is one of Metadata.TuneUtilisations, 0 for a risk
+	// point; Headroom is then the policy's headroom
+	// (policies.Policy.Headroom) it is served as: the utilisation
+	// targetPerPod stands for (simulator.DefaultPredictiveUtilisation)
+	// over Utilisation.
+	Utilisation float64 `json:"utilisation,omitempty"`
+	Headroom    float64 `json:"headroom,omitempty"`
 	// Unserved and PodHours are the chosen risk's figures on the replay:
 	// the fraction of the demand unserved, and the pod-hours used.
 	Unserved float64 `json:"unserved"`
@@ -37,8 +46,10 @@ type Tuning struct {
 	// was the policy's past.
 	From  time.Time `json:"from,omitzero"`
 	Until time.Time `json:"until,omitzero"`
-	// Risks is how many risks were tried.
-	Risks int `json:"risks,omitempty"`
+	// Risks is how many risks were tried, Utilisations how many target
+	// utilisations after them.
+	Risks        int `json:"risks,omitempty"`
+	Utilisations int `json:"utilisations,omitempty"`
 	// Error says why the tuning did not run or failed (too short a
 	// history, a simulation error); empty otherwise.
 	Error string `json:"error,omitempty"`
@@ -76,8 +87,8 @@ func (s *Server) retune(ctx context.Context, t *target, now time.Time) {
 		s.log.Warn("risk tuning failed: keeping the risk in force", "scaledObject", t.id.String(), "metric", t.metric,
 			"error", tn.Error, "retryIn", next.Sub(now))
 	} else {
-		s.log.Info("risk tuned", "scaledObject", t.id.String(), "metric", t.metric, "risk", tn.Risk, "slo", tn.SLO,
-			"met", tn.Met, "unserved", tn.Unserved, "podHours", tn.PodHours)
+		s.log.Info("risk tuned", "scaledObject", t.id.String(), "metric", t.metric, "risk", tn.Risk, "utilisation", tn.Utilisation,
+			"headroom", tn.Headroom, "slo", tn.SLO, "met", tn.Met, "unserved", tn.Unserved, "podHours", tn.PodHours)
 	}
 	t.tuned.Store(&tn)
 	t.nextRetune.Store(next.UnixNano())
@@ -96,13 +107,17 @@ func (s *Server) tune(ctx context.Context, t *target, now time.Time) Tuning {
 		tn.Error = err.Error()
 		return tn
 	}
-	tn.From, tn.Until, tn.Risks = job.Demand.Start.UTC(), job.Demand.End().UTC(), len(simulator.DefaultTuneRisks)
+	tn.From, tn.Until = job.Demand.Start.UTC(), job.Demand.End().UTC()
+	tn.Risks, tn.Utilisations = len(simulator.DefaultTuneRisks), len(job.Utilisations)
 	res, err := simulator.TuneRisk(ctx, job)
 	if err != nil {
 		tn.Error = fmt.Sprintf("replaying the history: %v", err)
 		return tn
 	}
 	tn.Risk, tn.Met, tn.ChosenAt = res.Chosen.Knob, res.OK, tn.At
+	if res.Headroom > 1 {
+		tn.Utilisation, tn.Headroom = res.Chosen.Second, res.Headroom
+	}
 	tn.Unserved, tn.PodHours = res.Chosen.UnservedFraction, res.Chosen.PodHours
 	return tn
 }
@@ -113,7 +128,8 @@ func (s *Server) tune(ctx context.Context, t *target, now time.Time) Tuning {
 // targetPerPod / simulator.DefaultPredictiveUtilisation each (the served
 // value's headroom within the HPA's tolerance, as prescale tune derives
 // targetPerPod from the capacity) and to start in the lead time less
-// simulator.DefaultLeadMargin.
+// simulator.DefaultLeadMargin; the lower utilisations of
+// Metadata.TuneUtilisations run as headroom on that target.
 func (s *Server) tuningJob(t *target, h timeseries.Series, now time.Time) (simulator.RiskTuning, error) {
 	m := t.meta
 	// The last whole steps within the history window, up to now.
@@ -154,7 +170,8 @@ func (s *Server) tuningJob(t *target, h timeseries.Series, now time.Time) (simul
 			StaleAfter:    staleAfter(m.Step),
 			Activation:    m.ActivationValue,
 		},
-		SLO: m.SLO,
+		Utilisations: m.TuneUtilisations,
+		SLO:          m.SLO,
 	}, nil
 }
 
@@ -163,11 +180,14 @@ func (s *Server) tuningJob(t *target, h timeseries.Series, now time.Time) (simul
 const maxTuneReplicas = 100_000
 
 // servedPolicy returns the policy decisions use: the metadata's, with the
-// tuned risk when a tuning chose one.
+// tuned risk and headroom when a tuning chose them.
 func (t *target) servedPolicy() policies.Policy {
 	p := t.meta.Policy
 	if tn := t.tuned.Load(); tn != nil && tn.Risk > 0 {
 		p.Risk = tn.Risk
+		if tn.Headroom > 1 {
+			p.Headroom = tn.Headroom
+		}
 	}
 	return p
 }

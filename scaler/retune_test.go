@@ -81,9 +81,11 @@ func TestRetuneMeetsTheSLO(t *testing.T) {
 	require.NoError(t, err)
 	job, err := e.srv.tuningJob(tg, h, beforeRamp)
 	require.NoError(t, err)
+	require.Zero(t, tn.Utilisation, "a risk meets the SLO: no headroom needed")
+	assert.Zero(t, tg.servedPolicy().Headroom)
 	i := slices.Index(simulator.DefaultTuneRisks, tn.Risk)
 	if i > 0 {
-		job.Risks = simulator.DefaultTuneRisks[:i]
+		job.Risks, job.Utilisations = simulator.DefaultTuneRisks[:i], nil
 		res, err := simulator.TuneRisk(context.Background(), job)
 		require.NoError(t, err)
 		assert.False(t, res.OK, "a lower risk met the SLO: %+v", res.Chosen)
@@ -111,6 +113,82 @@ func TestRetuneMeetsTheSLO(t *testing.T) {
 	assert.LessOrEqual(t, res.UnservedFraction, slo, "the SLO holds after the tuning window")
 }
 
+// unforeseenJumps is 1000, doubled for an hour once a day at a minute
+// that changes from day to day with no pattern a week of history shows.
+func unforeseenJumps(t time.Time) float64 {
+	day := t.Unix() / 86400
+	start := (day*7919 + 331) % 1380 // minute of the day
+	if m := int64(t.UTC().Hour()*60 + t.UTC().Minute()); m >= start && m < start+60 {
+		return 2000
+	}
+	return 1000
+}
+
+// TestRetuneChoosesHeadroom checks the tuning's lower target utilisations:
+// on demand that doubles once a day at an unforeseeable time no risk
+// meets a tight SLO, the cheapest utilisation that does is chosen and
+// served as headroom on the decided value (the target KEDA holds
+// unchanged), and a replay of the served policy gives the tuning's figures.
+func TestRetuneChoosesHeadroom(t *testing.T) {
+	e := newTestEnv(t, beforeRamp, nil)
+	e.src.demand = unforeseenJumps
+	c := grpcClient(t, e.srv)
+	r := ref("jumps", fastMeta("risk", "0.9", "slo", "0.0001", "leadTime", "10m", "minReplicas", "1"))
+	spec, err := c.GetMetricSpec(context.Background(), r)
+	require.NoError(t, err)
+	require.Equal(t, 100.0, spec.MetricSpecs[0].TargetSizeFloat)
+	e.refit(t, r)
+	tg := e.target(t, r)
+	tn := tg.tuned.Load()
+	require.NotNil(t, tn)
+	require.Empty(t, tn.Error)
+	t.Logf("chosen: risk %v, utilisation %v, headroom %v: %.4f%% unserved, %.1f pod-hours", tn.Risk, tn.Utilisation, tn.Headroom, 100*tn.Unserved, tn.PodHours)
+	require.True(t, tn.Met, "no point met the SLO: %+v", tn)
+	assert.Equal(t, simulator.DefaultUtilisationRisk, tn.Risk)
+	assert.Contains(t, simulator.DefaultTuneUtilisations, tn.Utilisation)
+	assert.InDelta(t, simulator.DefaultPredictiveUtilisation/tn.Utilisation, tn.Headroom, 1e-12)
+	assert.Equal(t, 5, tn.Utilisations)
+	served := tg.servedPolicy()
+	assert.Equal(t, tn.Headroom, served.Headroom, "the tuned headroom is served")
+	assert.Equal(t, 100.0, served.TargetPerPod, "the HPA's target stays")
+	ex := e.srv.explain(tg)
+	assert.Equal(t, tn.Headroom, ex.Headroom)
+
+	// No risk alone meets the SLO on the same replay.
+	h, err := e.srv.opts.Store.History(tg.key)
+	require.NoError(t, err)
+	job, err := e.srv.tuningJob(tg, h, beforeRamp)
+	require.NoError(t, err)
+	job.Utilisations = nil
+	res, err := simulator.TuneRisk(context.Background(), job)
+	require.NoError(t, err)
+	assert.False(t, res.OK, "a risk met the SLO: %+v", res.Chosen)
+
+	// The policy the scaler serves, replayed, gives the tuning's figures.
+	cfg := job.Config
+	cfg.Policy = served
+	p, err := simulator.NewPredictive(cfg)
+	require.NoError(t, err)
+	run, err := simulator.Run(context.Background(), simulator.Job{Demand: job.Demand, Policy: p, Settings: job.Settings})
+	require.NoError(t, err)
+	assert.InDelta(t, tn.PodHours, run.PodHours, 1e-9)
+	assert.InDelta(t, tn.Unserved, run.UnservedFraction, 1e-12)
+
+	// A decision now serves the live demand times the headroom.
+	d, err := e.srv.decide(context.Background(), tg)
+	require.NoError(t, err)
+	require.Contains(t, stepSources(d), policies.SourceHeadroom, "reasons: %q", d.Reasons())
+}
+
+// stepSources lists the sources of a decision's steps.
+func stepSources(d policies.Decision) []policies.Source {
+	var out []policies.Source
+	for _, s := range d.Steps() {
+		out = append(out, s.Source)
+	}
+	return out
+}
+
 // TestRetuneWithoutHistory checks that a trigger too young to tune keeps
 // its metadata's risk, says why, and tries again sooner.
 func TestRetuneWithoutHistory(t *testing.T) {
@@ -132,8 +210,8 @@ func TestRetuneWithoutHistory(t *testing.T) {
 
 // BenchmarkRetune measures one risk tuning of a trigger with four weeks of
 // 1-minute history stored (the default historyWindow and step): a replay
-// of its last seven days at each of the ten default risks, the oracle
-// included.
+// of its last seven days at each of the ten default risks and the five
+// default utilisations, the oracle included.
 func BenchmarkRetune(b *testing.B) {
 	e := newTestEnv(b, beforeRamp, nil)
 	r := ref("shop", fastMeta("step", "1m", "historyWindow", "4w", "refitInterval", "1h", "risk", "0.9", "slo", "0.001", "model", "mseasonal"))

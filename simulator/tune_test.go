@@ -46,8 +46,17 @@ func TestCurveCheapest(t *testing.T) {
 	}
 }
 
+func TestRiskTuningHeadroom(t *testing.T) {
+	r := RiskTuning{}
+	r.Config.Policy.TargetPerPod, r.Settings.Pods.Capacity = 90, 100
+	for _, tc := range []struct{ u, want float64 }{{0.9, 1}, {0.95, 1}, {0.45, 2}, {0.6, 1.5}} {
+		assert.InDelta(t, tc.want, r.Headroom(tc.u), 1e-12, "utilisation %v", tc.u)
+	}
+}
+
 func TestTuneRiskInvalid(t *testing.T) {
 	good := RiskTuning{SLO: 0.001, Config: PredictiveConfig{Forecaster: QuantileForecaster{Quantile: 0.5}}}
+	good.Config.Policy.TargetPerPod, good.Settings.Pods.Capacity = 90, 100
 	tests := []struct {
 		name string
 		edit func(*RiskTuning)
@@ -59,6 +68,10 @@ func TestTuneRiskInvalid(t *testing.T) {
 		{"risk one", func(r *RiskTuning) { r.Risks = []float64{0.9, 1} }, "tuning.risks: must each be in (0,1)"},
 		{"risk zero", func(r *RiskTuning) { r.Risks = []float64{0} }, "tuning.risks: must each be in (0,1)"},
 		{"no forecaster", func(r *RiskTuning) { r.Config.Forecaster = nil }, "tuning.config.forecaster: must be set"},
+		{"utilisation above the policy's", func(r *RiskTuning) { r.Utilisations = []float64{0.8, 0.95} }, "tuning.utilisations[1]: 0.95: must be in (0,0.9]"},
+		{"utilisation zero", func(r *RiskTuning) { r.Utilisations = []float64{0} }, "tuning.utilisations[0]"},
+		{"utilisation risk one", func(r *RiskTuning) { r.Utilisations, r.UtilisationRisk = []float64{0.5}, 1 }, "tuning.utilisationRisk: 1: must be in (0,1)"},
+		{"utilisations without a capacity", func(r *RiskTuning) { r.Utilisations, r.Settings.Pods.Capacity = []float64{0.5}, 0 }, "tuning.settings.pods.capacity"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

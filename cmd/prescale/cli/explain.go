@@ -210,6 +210,9 @@ func forecastLine(e scaler.Explanation) string {
 // riskLine describes the risk in force and the growth table learned.
 func riskLine(e scaler.Explanation) string {
 	s := num(e.Risk)
+	if e.Headroom > 1 {
+		s += fmt.Sprintf(" with headroom x%s (the tuned target utilisation)", num(e.Headroom))
+	}
 	g := e.Growth
 	if g == nil {
 		return s + ": no growth learned yet (the forecast peak and event floors stand in)"
@@ -235,13 +238,20 @@ func tuningLine(t *scaler.Tuning) string {
 	if t.Error != "" && t.Risk == 0 {
 		return fmt.Sprintf("slo %s: tuning at %s did not run (%s); the metadata's risk is in force", percent(t.SLO), at, t.Error)
 	}
-	s := fmt.Sprintf("risk %s chosen at %s for slo %s from %d risks, replaying %s .. %s: %s unserved, %s pod-hours",
-		num(t.Risk), stamp(t.ChosenAt), percent(t.SLO), t.Risks, stamp(t.From), stamp(t.Until), percent(t.Unserved), num(t.PodHours))
+	point, tried := "risk "+num(t.Risk), fmt.Sprintf("%d risks", t.Risks)
+	if t.Utilisation > 0 {
+		point += fmt.Sprintf(" at target utilisation %s (headroom x%s)", num(t.Utilisation), num(t.Headroom))
+	}
+	if t.Utilisations > 0 {
+		tried += fmt.Sprintf(" and %d utilisations", t.Utilisations)
+	}
+	s := fmt.Sprintf("%s chosen at %s for slo %s from %s, replaying %s .. %s: %s unserved, %s pod-hours",
+		point, stamp(t.ChosenAt), percent(t.SLO), tried, stamp(t.From), stamp(t.Until), percent(t.Unserved), num(t.PodHours))
 	switch {
 	case t.Error != "":
 		s += fmt.Sprintf(" (kept: the tuning at %s did not run: %s)", at, t.Error)
 	case !t.Met:
-		s += " (no risk met the slo on the replay: the one leaving the least unserved is in force)"
+		s += " (no point met the slo on the replay: the one leaving the least unserved is in force)"
 	}
 	return s
 }

@@ -46,6 +46,18 @@ func explainFixture() scaler.DecisionsResponse {
 			GrowthRatio: f(1.25), GrowthSource: "Singles' Day 2026", Anchor: f(1200),
 			Reasons: []string{"live demand 1100", `recent demand 1200 x 1.25, the growth learned for event "Singles' Day 2026" over the lead time: 1500`},
 		},
+		{
+			ScaledObject: "shop/ads", Metric: "prescale-0c0d0e0f", MetricSource: "main", Mode: "predictive",
+			TargetPerPod: 100, LeadTime: "10m", Quantile: 0.5, Decided: true, At: at, Value: 1818.2, Replicas: 19, DecidedBy: "headroom",
+			Live: f(1000), Predictive: f(1818.2), Model: "snaive", FittedAt: at.Add(-6 * time.Minute), Risk: 0.98, Headroom: 1.8182,
+			Tuning: &scaler.Tuning{At: at.Add(-2 * time.Hour), SLO: 0.0001, Risk: 0.98, ChosenAt: at.Add(-2 * time.Hour), Met: true,
+				Utilisation: 0.5, Headroom: 1.8182, PodHours: 2072.4, From: at.Add(-84*time.Hour - 2*time.Hour), Until: at.Add(-2 * time.Hour),
+				Risks: 10, Utilisations: 5},
+			Growth:      &scaler.GrowthExplanation{AnchorWindow: "10m", From: at.Add(-7*24*time.Hour - 6*time.Minute), Until: at.Add(-6 * time.Minute), Samples: 2015},
+			GrowthRatio: f(1), GrowthSource: "hour", Anchor: f(1000),
+			Reasons: []string{"live demand 1000", "recent demand 1000 x 1, the growth learned for this hour over the lead time: 1000",
+				"x1.82 headroom (a target utilisation 0.55 of the HPA's): 1818"},
+		},
 	}}
 }
 
@@ -66,7 +78,7 @@ func TestExplainGolden(t *testing.T) {
 	golden(t, "explain_text", out)
 	out, err = run(t, "explain", "--addr", srv.URL, "--output", "json")
 	var back scaler.DecisionsResponse
-	if err != nil || json.Unmarshal([]byte(out), &back) != nil || len(back.Decisions) != 3 {
+	if err != nil || json.Unmarshal([]byte(out), &back) != nil || len(back.Decisions) != 4 {
 		t.Fatalf("json output: %v\n%s", err, out)
 	}
 	if got, want := back.Decisions[2], explainFixture().Decisions[2]; !reflect.DeepEqual(got, want) {

@@ -59,15 +59,14 @@ const (
 	tuneRiskWant = "risk quantiles in (0,0.999], the scaler's range, such as 0.9,0.95,0.99"
 )
 
-// tuneHeadroomRisk is the risk --utilizations' points run at: high enough
-// that the growth covers what it can foresee, low enough that its
-// quantile rests on many samples; the utilisation adds headroom
-// everywhere, for what no quantile of the growth foresees.
-const tuneHeadroomRisk = 0.98
+// tuneHeadroomRisk is the risk --utilizations' points run at, the
+// scaler's tuning's (simulator.DefaultUtilisationRisk).
+const tuneHeadroomRisk = simulator.DefaultUtilisationRisk
 
 // defaultTuneHeadroom are the target utilisations tune tries at
-// tuneHeadroomRisk by default: down to the HPA's 0.4.
-var defaultTuneHeadroom = []float64{0.8, 0.7, 0.6, 0.5, 0.4}
+// tuneHeadroomRisk by default, the scaler's tuning's: down to the HPA's
+// 0.4.
+var defaultTuneHeadroom = simulator.DefaultTuneUtilisations
 
 func newTuneCommand() *cobra.Command {
 	var f tuneFlags
