@@ -119,13 +119,22 @@ func TestCleanWithoutPeriods(t *testing.T) {
 // no minute.
 func readNASAMinutes(tb testing.TB) timeseries.Series {
 	tb.Helper()
+	return readNASAMinutesIn(tb, nil)
+}
+
+// readNASAMinutesIn reads the NASA per-minute trace with its EDT
+// timestamps taken in loc: nil labels the wall-clock times as UTC (the
+// tests that name instants of the trace by its own clock), America/New_York
+// gives true instants, as a calendar's occurrences are.
+func readNASAMinutesIn(tb testing.TB, loc *time.Location) timeseries.Series {
+	tb.Helper()
 	gz, err := openGzip("../datasets/nasa_http_1995/nasa_requests_per_minute_edt.csv.gz")
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer gz.Close()
 	ss, err := timeseries.Read(gz, "nasa_requests_per_minute_edt.csv", timeseries.ReadOptions{
-		TimeCol: "minute_start_edt", ValueCol: "count", Step: time.Minute,
+		TimeCol: "minute_start_edt", ValueCol: "count", Step: time.Minute, Location: loc,
 	})
 	if err != nil {
 		tb.Fatal(err)
