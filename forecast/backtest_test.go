@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 )
 
@@ -103,6 +105,11 @@ func TestBacktestReport(t *testing.T) {
 		if s.Series == "tiny" && s.Err == "" {
 			t.Errorf("tiny series scored without error: %+v", s)
 		}
+		if s.Err == "" {
+			assert.Equal(t, s.Folds*opts.Horizon, s.EventSteps+s.OutsideSteps, "%s/%s: every step is inside or outside the windows", s.Series, s.Model)
+			assert.Positive(t, s.EventSteps, "%s/%s", s.Series, s.Model)
+			assert.False(t, math.IsNaN(s.Outside.MASE), "%s/%s: outside MASE", s.Series, s.Model)
+		}
 	}
 	for i, m := range rep.Models {
 		if m.Model != wantModels[i] || m.Series != 3 || m.Failed != 1 {
@@ -151,6 +158,7 @@ func TestBacktestNoEvents(t *testing.T) {
 		if s.EventSteps != 0 || !math.IsNaN(s.Event.SMAPE) {
 			t.Errorf("%s: %d event steps, event sMAPE %v; want 0 and NaN", s.Model, s.EventSteps, s.Event.SMAPE)
 		}
+		assert.Equal(t, s.Scores, s.Outside, "%s: without events every step is outside", s.Model)
 	}
 }
 

@@ -50,6 +50,11 @@ type SeriesScore struct {
 	// all folds; Event their errors (NaN when EventSteps is zero).
 	EventSteps int
 	Event      Scores
+	// OutsideSteps is the number of forecast steps outside every event
+	// window, over all folds; Outside their errors (NaN when OutsideSteps
+	// is zero). Without events every step is outside.
+	OutsideSteps int
+	Outside      Scores
 	// FitTime is the mean wall time per fold to fit, forecast and calibrate
 	// the intervals.
 	FitTime time.Duration
@@ -69,6 +74,10 @@ type ModelSummary struct {
 	// Event the means of their event-window scores.
 	EventSeries int
 	Event       Scores
+	// OutsideSeries is the number of series with steps outside the event
+	// windows; Outside the means of their scores there.
+	OutsideSeries int
+	Outside       Scores
 	// FitTime is the mean of the series' FitTime.
 	FitTime time.Duration
 }
@@ -83,7 +92,7 @@ func backtestSeries(ctx context.Context, y timeseries.Series, runs []backtestRun
 	spans := eventSpans(y.Start, y.Step, opts.Events)
 	out := make([]SeriesScore, len(runs))
 	for r, run := range runs {
-		out[r] = SeriesScore{Series: y.Name, Model: run.label, Scores: nanScores(), Event: nanScores()}
+		out[r] = SeriesScore{Series: y.Name, Model: run.label, Scores: nanScores(), Event: nanScores(), Outside: nanScores()}
 		if len(origins) == 0 {
 			out[r].Err = fmt.Sprintf("history of %d steps too short for a fold of %d", y.Len(), opts.Horizon)
 			continue
@@ -98,7 +107,7 @@ func backtestSeries(ctx context.Context, y timeseries.Series, runs []backtestRun
 // scoreRun scores one run over the folds at origins into s; it returns only
 // ctx's error, recording the model's own failures in s.
 func scoreRun(ctx context.Context, y timeseries.Series, run backtestRun, origins []int, m int, spans []eventSpan, opts BacktestOptions, s *SeriesScore) error {
-	var all, ev scoreSum
+	var all, ev, out scoreSum
 	var elapsed time.Duration
 	for _, o := range origins {
 		model, err := modelFor(run.model, opts.Horizon)
@@ -122,12 +131,19 @@ func scoreRun(ctx context.Context, y timeseries.Series, run backtestRun, origins
 		}
 		s.Resolved = p.model
 		all.add(train.Values, test, p, nil, m)
-		ev.add(train.Values, test, p, inAnyWindow(spans, o, opts.Horizon), m)
+		inside := inAnyWindow(spans, o, opts.Horizon)
+		ev.add(train.Values, test, p, inside, m)
+		outside := make([]bool, len(inside))
+		for i, in := range inside {
+			outside[i] = !in
+		}
+		out.add(train.Values, test, p, outside, m)
 	}
 	s.Folds = len(origins)
 	s.FitTime = elapsed / time.Duration(len(origins))
 	s.Scores = all.mean()
 	s.EventSteps, s.Event = ev.steps, ev.mean()
+	s.OutsideSteps, s.Outside = out.steps, out.mean()
 	return nil
 }
 
@@ -186,7 +202,7 @@ func (s scoreSum) mean() Scores {
 // summarise averages the scores of model over the series that have them.
 func summarise(model string, series []SeriesScore) ModelSummary {
 	sum := ModelSummary{Model: model}
-	var all, ev [3]weighted
+	var all, ev, out [3]weighted
 	var fit time.Duration
 	for _, s := range series {
 		if s.Model != model {
@@ -207,9 +223,16 @@ func summarise(model string, series []SeriesScore) ModelSummary {
 			ev[1].add(s.Event.MASE, 1)
 			ev[2].add(s.Event.Coverage, 1)
 		}
+		if s.OutsideSteps > 0 {
+			sum.OutsideSeries++
+			out[0].add(s.Outside.SMAPE, 1)
+			out[1].add(s.Outside.MASE, 1)
+			out[2].add(s.Outside.Coverage, 1)
+		}
 	}
 	sum.Scores = Scores{all[0].mean(), all[1].mean(), all[2].mean()}
 	sum.Event = Scores{ev[0].mean(), ev[1].mean(), ev[2].mean()}
+	sum.Outside = Scores{out[0].mean(), out[1].mean(), out[2].mean()}
 	if sum.Series > 0 {
 		sum.FitTime = fit / time.Duration(sum.Series)
 	}

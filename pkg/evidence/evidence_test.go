@@ -58,7 +58,9 @@ func TestRenderMarks(t *testing.T) {
 	assert.Contains(t, m4, "snaive(24) 0.628, auto 0.424.")
 	assert.NotContains(t, m4, "naive2 ")
 	wiki := texts["wikipedia"]
-	assert.Contains(t, wiki, "| **auto + calendar** | 8.073 | 2.052 | **5.935** | **1.744** |")
+	assert.Contains(t, wiki, "| **auto + calendar** | 8.073 | 2.052 | **5.935** | **1.744** | 7.667 | 1.882 |")
+	assert.Contains(t, wiki, "| **holt-winters** | 7.534 | 1.975 | 20.667 | 5.659 | **4.769** | **1.199** |", "the best outside the windows is bold")
+	assert.Contains(t, wiki, "Best outside them: holt-winters (MASE 1.199).")
 	assert.Contains(t, wiki, "| **mseasonal + calendar** | 13.162 | 3.232 | **5.935** | 3.555 |", "ties as printed are both bold")
 	assert.Equal(t, "| test | policy @ knob | unserved | pod-hours | ÷ oracle |\n|---|---|---:|---:|---:|\n"+
 		"| `TestRiskPolicyDominatesHPAOnEvents` | reactive@0.7 | 0.0131% | 15468 | — |\n"+

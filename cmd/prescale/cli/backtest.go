@@ -185,19 +185,25 @@ type modelSummaryJSON struct {
 	Scores      scoresJSON `json:"scores"`
 	EventSeries int        `json:"eventSeries"`
 	Event       scoresJSON `json:"event"`
-	FitSeconds  jsonNumber `json:"fitSecondsPerFold"`
+	// OutsideSeries and Outside score the steps outside every event
+	// window (all steps without a calendar).
+	OutsideSeries int        `json:"outsideSeries"`
+	Outside       scoresJSON `json:"outside"`
+	FitSeconds    jsonNumber `json:"fitSecondsPerFold"`
 }
 
 type seriesScoreJSON struct {
-	Series     string     `json:"series"`
-	Model      string     `json:"model"`
-	Resolved   string     `json:"resolved,omitempty"`
-	Folds      int        `json:"folds"`
-	Scores     scoresJSON `json:"scores"`
-	EventSteps int        `json:"eventSteps"`
-	Event      scoresJSON `json:"event"`
-	FitSeconds jsonNumber `json:"fitSecondsPerFold"`
-	Error      string     `json:"error,omitempty"`
+	Series       string     `json:"series"`
+	Model        string     `json:"model"`
+	Resolved     string     `json:"resolved,omitempty"`
+	Folds        int        `json:"folds"`
+	Scores       scoresJSON `json:"scores"`
+	EventSteps   int        `json:"eventSteps"`
+	Event        scoresJSON `json:"event"`
+	OutsideSteps int        `json:"outsideSteps"`
+	Outside      scoresJSON `json:"outside"`
+	FitSeconds   jsonNumber `json:"fitSecondsPerFold"`
+	Error        string     `json:"error,omitempty"`
 }
 
 func scoresOf(s forecast.Scores) scoresJSON {
@@ -209,13 +215,15 @@ func writeBacktestJSON(w io.Writer, rep forecast.BacktestReport) error {
 	for _, m := range rep.Models {
 		out.Models = append(out.Models, modelSummaryJSON{
 			Model: m.Model, Series: m.Series, Failed: m.Failed, Scores: scoresOf(m.Scores),
-			EventSeries: m.EventSeries, Event: scoresOf(m.Event), FitSeconds: jsonNumber(m.FitTime.Seconds()),
+			EventSeries: m.EventSeries, Event: scoresOf(m.Event), OutsideSeries: m.OutsideSeries, Outside: scoresOf(m.Outside),
+			FitSeconds: jsonNumber(m.FitTime.Seconds()),
 		})
 	}
 	for _, s := range rep.Series {
 		out.Series = append(out.Series, seriesScoreJSON{
 			Series: s.Series, Model: s.Model, Resolved: s.Resolved, Folds: s.Folds, Scores: scoresOf(s.Scores),
-			EventSteps: s.EventSteps, Event: scoresOf(s.Event), FitSeconds: jsonNumber(s.FitTime.Seconds()), Error: s.Err,
+			EventSteps: s.EventSteps, Event: scoresOf(s.Event), OutsideSteps: s.OutsideSteps, Outside: scoresOf(s.Outside),
+			FitSeconds: jsonNumber(s.FitTime.Seconds()), Error: s.Err,
 		})
 	}
 	enc := json.NewEncoder(w)
@@ -223,15 +231,24 @@ func writeBacktestJSON(w io.Writer, rep forecast.BacktestReport) error {
 	return enc.Encode(out)
 }
 
-// summaryRows returns the header and one row per model of the summary.
+// summaryRows returns the header and one row per model of the summary;
+// the columns outside the event windows only when a series has steps
+// inside them (without, they repeat the first columns).
 func summaryRows(rep forecast.BacktestReport) [][]string {
-	rows := [][]string{{"model", "series", "failed", "sMAPE %", "MASE", "coverage",
-		"event sMAPE %", "event MASE", "event coverage", "fit ms/fold"}}
+	events := slices.ContainsFunc(rep.Models, func(m forecast.ModelSummary) bool { return m.EventSeries > 0 })
+	head := []string{"model", "series", "failed", "sMAPE %", "MASE", "coverage", "event sMAPE %", "event MASE", "event coverage"}
+	if events {
+		head = append(head, "outside sMAPE %", "outside MASE")
+	}
+	rows := [][]string{append(head, "fit ms/fold")}
 	for _, m := range rep.Models {
-		rows = append(rows, []string{m.Model, fmt.Sprint(m.Series), fmt.Sprint(m.Failed),
+		row := []string{m.Model, fmt.Sprint(m.Series), fmt.Sprint(m.Failed),
 			fixed(m.SMAPE, 3), fixed(m.MASE, 3), fixed(m.Coverage, 3),
-			fixed(m.Event.SMAPE, 3), fixed(m.Event.MASE, 3), fixed(m.Event.Coverage, 3),
-			fixed(float64(m.FitTime.Microseconds())/1000, 1)})
+			fixed(m.Event.SMAPE, 3), fixed(m.Event.MASE, 3), fixed(m.Event.Coverage, 3)}
+		if events {
+			row = append(row, fixed(m.Outside.SMAPE, 3), fixed(m.Outside.MASE, 3))
+		}
+		rows = append(rows, append(row, fixed(float64(m.FitTime.Microseconds())/1000, 1)))
 	}
 	return rows
 }
