@@ -264,6 +264,13 @@ type hwRun struct {
 // the final state and the scaled mean squared error. With pred not nil it
 // writes the one-step predictions into it and returns the seasonal
 // components too (the final pass); without, it only scores p.
+//
+// The level and trend recursions are written as two linear maps of the
+// previous level and trend, which gives the same values as the textbook
+// form (up to rounding) with half its chain of dependent operations per
+// step: the new trend β(l'−l) + (1−β)φb is βA − αβl + φ(1−αβ)b, with A the
+// observation's share α(v−s) (α·v/s multiplicative) of the new level
+// l' = A + (1−α)l + (1−α)φb.
 func (f *hwFilter) run(p hwParams, pred []float64) hwRun {
 	per := f.period
 	if len(f.work) != per {
@@ -273,32 +280,43 @@ func (f *hwFilter) run(p hwParams, pred []float64) hwRun {
 	copy(s, f.seasonal0)
 	l, b := f.level0, f.trend0
 	sse, n := 0.0, 0
+	c1, c2 := 1-p.alpha, (1-p.alpha)*p.phi // new level: A + c1·l + c2·b
+	e1, e2 := -p.alpha*p.beta, p.phi*(1-p.alpha*p.beta)
+	g1 := 1 - p.gamma
+	ph := 0
 	for t, v := range f.y {
-		ph := t % per
 		trend := p.phi * b
-		yhat := l + trend + s[ph]
+		var yhat float64
 		if f.mult {
 			yhat = (l + trend) * s[ph]
+		} else {
+			yhat = l + trend + s[ph]
 		}
 		if pred != nil {
 			pred[t] = yhat
 		}
 		if math.IsNaN(v) {
 			l, b = l+trend, trend
-			continue
-		}
-		e := v - yhat
-		sse += e * e
-		n++
-		lPrev := l
-		if f.mult {
-			l = p.alpha*v/s[ph] + (1-p.alpha)*(l+trend)
-			s[ph] = p.gamma*v/l + (1-p.gamma)*s[ph]
 		} else {
-			l = p.alpha*(v-s[ph]) + (1-p.alpha)*(l+trend)
-			s[ph] = p.gamma*(v-l) + (1-p.gamma)*s[ph]
+			e := v - yhat
+			sse += e * e
+			n++
+			var a float64
+			if f.mult {
+				a = p.alpha * v / s[ph]
+			} else {
+				a = p.alpha * (v - s[ph])
+			}
+			l, b = a+c1*l+c2*b, p.beta*a+e1*l+e2*b
+			if f.mult {
+				s[ph] = p.gamma*v/l + g1*s[ph]
+			} else {
+				s[ph] = p.gamma*(v-l) + g1*s[ph]
+			}
 		}
-		b = p.beta*(l-lPrev) + (1-p.beta)*trend
+		if ph++; ph == per {
+			ph = 0
+		}
 	}
 	st := hwState{params: p, level: l, trend: b}
 	if pred != nil {

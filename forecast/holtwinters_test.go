@@ -4,9 +4,14 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 )
@@ -122,4 +127,75 @@ func BenchmarkHoltWintersFit(b *testing.B) {
 		}
 		f.Forecast(48)
 	}
+}
+
+// TestHoltWintersRunTextbook checks the filter's recursions, written as
+// linear maps of the previous level and trend, against the textbook form
+// step by step: additive and multiplicative, damped, with missing values.
+func TestHoltWintersRunTextbook(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	y := make([]float64, 24*14)
+	for i := range y {
+		y[i] = 100 + 0.05*float64(i) + 20*math.Sin(2*math.Pi*float64(i)/24) + 3*rng.NormFloat64()
+		if i%37 == 5 {
+			y[i] = math.NaN()
+		}
+	}
+	textbook := func(f hwFilter, p hwParams) (pred []float64, l, b, sse float64) {
+		s := slices.Clone(f.seasonal0)
+		l, b = f.level0, f.trend0
+		n := 0
+		for t, v := range f.y {
+			ph, trend := t%f.period, p.phi*b
+			yhat := l + trend + s[ph]
+			if f.mult {
+				yhat = (l + trend) * s[ph]
+			}
+			pred = append(pred, yhat)
+			if math.IsNaN(v) {
+				l, b = l+trend, trend
+				continue
+			}
+			sse, n = sse+(v-yhat)*(v-yhat), n+1
+			lPrev := l
+			if f.mult {
+				l = p.alpha*v/s[ph] + (1-p.alpha)*(l+trend)
+				s[ph] = p.gamma*v/l + (1-p.gamma)*s[ph]
+			} else {
+				l = p.alpha*(v-s[ph]) + (1-p.alpha)*(l+trend)
+				s[ph] = p.gamma*(v-l) + (1-p.gamma)*s[ph]
+			}
+			b = p.beta*(l-lPrev) + (1-p.beta)*trend
+		}
+		return pred, l, b, sse / float64(n) / f.scale
+	}
+	for _, mult := range []bool{false, true} {
+		f := hwFilter{y: y, period: 24, mult: mult, damped: true}
+		f.initState()
+		p := hwParams{alpha: 0.3, beta: 0.08, gamma: 0.15, phi: 0.93}
+		wantPred, wantL, wantB, wantSSE := textbook(f, p)
+		pred := make([]float64, len(y))
+		got := f.run(p, pred)
+		assert.InDelta(t, wantL, got.level, 1e-9*math.Abs(wantL), "multiplicative %v: level", mult)
+		assert.InDelta(t, wantB, got.trend, 1e-9, "multiplicative %v: trend", mult)
+		assert.InDelta(t, wantSSE, got.sse, 1e-9*wantSSE, "multiplicative %v: scaled squared error", mult)
+		for i := range pred {
+			require.InDelta(t, wantPred[i], pred[i], 1e-9*math.Abs(wantPred[i]), "multiplicative %v: prediction %d", mult, i)
+		}
+	}
+}
+
+// BenchmarkHoltWintersRun measures one pass of the recursions, the unit of
+// Holt-Winters' parameter search: three days of minutes (4,320 steps), a
+// daily period, damped additive.
+func BenchmarkHoltWintersRun(b *testing.B) {
+	y := synthSpec{n: 3 * 1440, step: time.Minute, level: 200, dayAmp: 0.6, weekend: 0.6, noise: 0.1}.series()
+	f := hwFilter{y: y.Values, period: 1440, damped: true}
+	f.initState()
+	p := hwParams{alpha: 0.3, beta: 0.05, gamma: 0.1, phi: 0.95}
+	b.ReportAllocs()
+	for b.Loop() {
+		f.run(p, nil)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(y.Values)), "ns/step")
 }

@@ -266,9 +266,10 @@ func autocorrelation(v []float64) []float64 {
 	n := len(v)
 	x := detrend(v)
 	mask := make([]float64, n)
+	missing := false
 	for i, xi := range x {
 		if math.IsNaN(xi) {
-			x[i] = 0
+			x[i], missing = 0, true
 		} else {
 			mask[i] = 1
 		}
@@ -279,7 +280,17 @@ func autocorrelation(v []float64) []float64 {
 	}
 	fft := fourier.NewFFT(m)
 	num := lagProducts(fft, x)
-	den := lagProducts(fft, mask)
+	var den []float64
+	if missing {
+		den = lagProducts(fft, mask)
+	} else {
+		// Every pair is complete: lag k has n−k of them, times the FFT
+		// length as lagProducts counts.
+		den = make([]float64, n)
+		for k := range den {
+			den[k] = float64((n - k) * m)
+		}
+	}
 	r := make([]float64, min(n/2+2, n))
 	for k := range r {
 		r[k] = math.NaN()

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 )
 
@@ -109,6 +111,36 @@ func TestAutocorrelationNaNAware(t *testing.T) {
 	r := autocorrelation(v)
 	if math.Abs(r[0]-1) > 1e-9 || r[4] < 0.95 || r[2] > -0.8 {
 		t.Errorf("r[0], r[2], r[4] = %.3f, %.3f, %.3f; want 1, about −1, about 1", r[0], r[2], r[4])
+	}
+}
+
+// TestAutocorrelationDirect checks the FFT autocorrelation against the
+// sums of lagged products computed directly, on a complete series (whose
+// pair counts are taken as n−k) and on one with gaps (counted by FFT).
+func TestAutocorrelationDirect(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, gaps := range []bool{false, true} {
+		v := make([]float64, 301)
+		for i := range v {
+			v[i] = math.Sin(2*math.Pi*float64(i)/24) + 0.3*rng.NormFloat64() + 0.01*float64(i)
+			if gaps && rng.IntN(10) == 0 {
+				v[i] = math.NaN()
+			}
+		}
+		x := detrend(v)
+		direct := func(k int) float64 {
+			sum, pairs := 0.0, 0
+			for i := 0; i+k < len(x); i++ {
+				if !math.IsNaN(x[i]) && !math.IsNaN(x[i+k]) {
+					sum, pairs = sum+x[i]*x[i+k], pairs+1
+				}
+			}
+			return sum / float64(pairs)
+		}
+		r := autocorrelation(v)
+		for k := range r {
+			assert.InDelta(t, direct(k)/direct(0), r[k], 1e-9, "gaps %v, lag %d", gaps, k)
+		}
 	}
 }
 
