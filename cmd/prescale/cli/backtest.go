@@ -94,7 +94,7 @@ func runBacktest(cmd *cobra.Command, f *backtestFlags) error {
 	if err := f.validate(); err != nil {
 		return err
 	}
-	series, err := f.trace.read()
+	series, err := f.trace.read(cmd.Context())
 	if err != nil {
 		return err
 	}

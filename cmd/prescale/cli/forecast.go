@@ -80,7 +80,7 @@ func runForecast(cmd *cobra.Command, f *forecastFlags) error {
 	if err := f.validate(); err != nil {
 		return err
 	}
-	series, err := f.trace.read()
+	series, err := f.trace.read(cmd.Context())
 	if err != nil {
 		return err
 	}

@@ -114,7 +114,7 @@ func knobs(values []float64, def float64) []float64 {
 func runFrontier(cmd *cobra.Command, f *simulateFlags) error {
 	startups, _ := parseStartups(f.startups)
 	asserts, _ := parseAssertions(f.asserts)
-	sc, err := f.scenario(startups)
+	sc, err := f.scenario(cmd.Context(), startups)
 	if err != nil {
 		return err
 	}

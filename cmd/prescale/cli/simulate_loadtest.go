@@ -122,7 +122,7 @@ func runLoadTest(cmd *cobra.Command, f *loadTestFlags) error {
 	if err != nil {
 		return err
 	}
-	series, err := f.trace.read()
+	series, err := f.trace.read(cmd.Context())
 	if err != nil {
 		return err
 	}

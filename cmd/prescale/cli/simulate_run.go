@@ -90,7 +90,7 @@ func runSimulate(cmd *cobra.Command, f *simulateFlags) error {
 		return runFrontier(cmd, f)
 	}
 	specs, _ := parsePolicies(f.policies)
-	if f.trace.calendar == "" && f.trace.path != "" && len(f.keda.crons) == 0 { // the bundled trace comes with its calendar
+	if f.trace.calendar == "" && !f.trace.bundled() && len(f.keda.crons) == 0 { // the bundled trace comes with its calendar
 		if slices.ContainsFunc(specs, func(p policySpec) bool { return p.kind == "cron" }) && cmd.Flags().Changed("policies") {
 			return errors.New("--policies: cron needs --calendar: its windows are the calendar's events")
 		}
@@ -101,7 +101,7 @@ func runSimulate(cmd *cobra.Command, f *simulateFlags) error {
 	if err := assertedPoliciesRun(asserts, specs); err != nil {
 		return err
 	}
-	sc, err := f.scenario(startups)
+	sc, err := f.scenario(cmd.Context(), startups)
 	if err != nil {
 		return err
 	}

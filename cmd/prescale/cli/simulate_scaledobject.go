@@ -225,7 +225,7 @@ func (k *kedaFlags) mergePrescale(changed func(string) bool, f *simulateFlags) e
 	if len(m.EventFloors) == 0 || changed("event-types") || changed("cron-replicas") {
 		return nil
 	}
-	if f.trace.calendar == "" && f.trace.path != "" {
+	if f.trace.calendar == "" && !f.trace.bundled() {
 		path := fmt.Sprintf("spec.triggers[%d].metadata.eventFloors", t.Index)
 		return &field.Error{File: k.doc.File, Line: k.doc.Line(path), Field: path,
 			Err: fmt.Errorf("needs the events of calendar %q: give them with --calendar (or set --event-types or --cron-replicas to use the flags' floors)", m.Calendar)}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,10 +13,10 @@ import (
 
 // scenario reads the trace and the calendar, splits off the burn-in,
 // applies the what-ifs and derives the event floors.
-func (f *simulateFlags) scenario(startups []startupSpec) (*scenario, error) {
+func (f *simulateFlags) scenario(ctx context.Context, startups []startupSpec) (*scenario, error) {
 	sc := &scenario{f: f, capacity: f.capacity}
 	sc.pred, _ = f.predictive.parse()
-	series, err := f.trace.read()
+	series, err := f.trace.read(ctx)
 	if err != nil {
 		return nil, err
 	}

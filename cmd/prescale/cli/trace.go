@@ -2,6 +2,7 @@ package cli
 
 import (
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -29,6 +30,7 @@ type traceFlags struct {
 	resample, resampleAgg        string
 	calendar                     string
 	limits                       timeseries.Limits
+	prom                         promFlags
 
 	fs *pflag.FlagSet // the flags as parsed, to tell given flags from defaults
 }
@@ -62,13 +64,17 @@ func (f *traceFlags) register(fs *pflag.FlagSet) {
 	fs.Int64Var(&f.limits.MaxBytes, "max-trace-bytes", timeseries.DefaultMaxBytes, "most bytes read from the trace, after decompression")
 	fs.IntVar(&f.limits.MaxLineBytes, "max-trace-line-bytes", timeseries.DefaultMaxLineBytes, "longest csv or m4 row, or lines value, in bytes")
 	fs.Int64Var(&f.limits.MaxRows, "max-trace-rows", timeseries.DefaultMaxRows, "most observations read: csv rows, lines or m4 values")
+	f.prom.register(fs)
 	f.fs = fs
 }
 
 // useDefault reports whether to read the embedded default trace: no
 // --trace and none of the flags that describe one.
 func (f *traceFlags) useDefault() (bool, error) {
-	if f.path != "" {
+	if err := f.checkSource(); err != nil {
+		return false, err
+	}
+	if f.path != "" || f.prom.address != "" {
 		return false, nil
 	}
 	for _, name := range readFlags {
@@ -157,11 +163,19 @@ func seriesName(path string) string {
 	return strings.TrimSuffix(base, filepath.Ext(base))
 }
 
-// read reads the trace, decompressing a .gz file, and resamples it if asked.
-func (f *traceFlags) read() ([]timeseries.Series, error) {
+// bundled reports whether the trace is the embedded default: neither a
+// --trace file nor --prometheus.
+func (f *traceFlags) bundled() bool { return f.path == "" && f.prom.address == "" }
+
+// read reads the trace, decompressing a .gz file, or from --prometheus, and
+// resamples it if asked.
+func (f *traceFlags) read(ctx context.Context) ([]timeseries.Series, error) {
 	def, err := f.useDefault()
 	if err != nil {
 		return nil, err
+	}
+	if f.prom.address != "" {
+		return f.readPrometheus(ctx)
 	}
 	if def {
 		series, err := readDefault()
@@ -274,7 +288,7 @@ func (f *traceFlags) loadCalendar() (*calendar.Calendar, error) {
 		}
 		return cal, nil
 	}
-	if f.path != "" {
+	if !f.bundled() {
 		return nil, nil
 	}
 	data, err := fs.ReadFile(datasets.FS(), defaultCalendarPath)

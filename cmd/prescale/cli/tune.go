@@ -74,7 +74,8 @@ func newTuneCommand() *cobra.Command {
 		Use:   "tune [--trace FILE] --capacity-per-pod X --startup D [--slo FRACTION]",
 		Short: "Choose the predictive policy's risk and target utilisation that meet an SLO at the fewest pod-hours, and print its ScaledObject metadata",
 		Long: `tune chooses the predictive policy's risk for a workload from its own
-history. It builds the scenario as simulate does (trace, calendar, burn-in,
+history: a --trace file, or --query read from --prometheus over --range (the
+history the scaler reads too). It builds the scenario as simulate does (trace, calendar, burn-in,
 KEDA and HPA settings, one --startup), keeps the last --holdout of the
 simulated trace out of tuning, and on the rest (the tuning window) runs the
 frontier: the reactive HPA over --frontier-reactive (target utilisations)
@@ -89,8 +90,8 @@ holdout, with everything before it as the predictive policy's past, and
 reports their unserved demand and pod-hours there, saying plainly when the
 holdout misses the SLO. It ends with the prescale trigger's metadata to
 paste into the ScaledObject: risk, leadTime (start-up + --lead-margin),
-targetPerPod (--capacity-per-pod × the chosen target utilisation), eventShift
-and the calendar's name.
+targetPerPod (--capacity-per-pod × the chosen target utilisation), eventShift,
+the calendar's name and, with --prometheus, the query.
 
 When no point meets the SLO on the tuning window, tune says so, suggests
 what to change and exits with status 3.`,
@@ -98,6 +99,8 @@ what to change and exits with status 3.`,
       --time-col minute_start_edt --value-col count --tz America/New_York \
       --calendar datasets/calendars/nasa-1995.yaml --capacity-per-pod 10 --burn-in 7d \
       --startup 5m --slo 0.001 --holdout 7d
+  prescale tune --prometheus http://prometheus:9090 --query 'sum(rate(http_requests_total{app="shop"}[2m]))' \
+      --range 28d --step 1m --capacity-per-pod 50 --startup 2m --slo 0.001
   prescale tune --trace requests.csv --capacity-per-pod 50 --startup 2m --slo 0.0005 \
       --risks 0.9,0.95,0.99,0.995,0.999 --output markdown`,
 		Args: cobra.NoArgs,
@@ -172,7 +175,7 @@ func runTune(cmd *cobra.Command, f *tuneFlags) error {
 	for _, u := range slices.Backward(slices.Sorted(slices.Values(f.utils))) {
 		f.sim.frontier.predictive = append(f.sim.frontier.predictive, predictivePoint{risk: tuneHeadroomRisk, utilisation: u})
 	}
-	sc, err := f.sim.scenario(startups)
+	sc, err := f.sim.scenario(cmd.Context(), startups)
 	if err != nil {
 		return err
 	}

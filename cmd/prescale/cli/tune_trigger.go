@@ -30,6 +30,9 @@ func (r *tuneReport) trigger(sc *scenario, st startupSpec) error {
 		return fmt.Errorf("checking the trigger's metadata with the scaler's parser: %w", err)
 	}
 	var optional []metadataEntry
+	if q := sc.f.trace.prom.query; q != "" {
+		optional = append(optional, metadataEntry{"query", q})
+	}
 	if step := sc.demand.Step; step != time.Minute {
 		optional = append(optional, metadataEntry{"step", scaler.FormatDuration(step)})
 	}
@@ -80,7 +83,11 @@ func floorSignificant(v float64, n int) float64 {
 // snippet returns the YAML of the trigger's metadata, ready to paste.
 func (r *tuneReport) snippet() string {
 	var b strings.Builder
-	b.WriteString("# prescale trigger (type: external, metricType: AverageValue); add your query, in the trace's unit\n")
+	if slices.ContainsFunc(r.metadata, func(e metadataEntry) bool { return e.key == "query" }) {
+		b.WriteString("# prescale trigger (type: external, metricType: AverageValue), on the query tuned on\n")
+	} else {
+		b.WriteString("# prescale trigger (type: external, metricType: AverageValue); add your query, in the trace's unit\n")
+	}
 	for _, n := range r.notes {
 		b.WriteString("# " + n + "\n")
 	}
