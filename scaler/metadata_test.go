@@ -189,6 +189,8 @@ func FuzzParseMetadata(f *testing.F) {
 	f.Add("leadTime", "4w", "step", "1s", "historyWindow", "1d")
 	f.Add("quantile", "0.99", "mode", "shadow", "minReplicas", "3")
 	f.Add("targetPerPodFromEnv", "1e308", "maxScaleDownPerMinute", "1", "scalerAddress", "x:1")
+	f.Add("tuneUtilizations", "0.8, 0.4,0.1", "slo", "0.001", "risk", "0.9")
+	f.Add("tuneUtilizations", "none", "slo", "0.5", "retuneInterval", "1h")
 	f.Fuzz(func(t *testing.T, k1, v1, k2, v2, k3, v3 string) {
 		md := map[string]string{"query": "up", "targetPerPod": "10", k1: v1, k2: v2, k3: v3}
 		m, err := ParseMetadata(md)
@@ -206,6 +208,12 @@ func FuzzParseMetadata(f *testing.F) {
 		}
 		if m.Step <= 0 || m.HistoryWindow < 24*m.Step || m.HorizonSteps() > MaxHorizonSteps || m.Quantile < 0.5 || m.Quantile > 0.99 {
 			t.Fatalf("accepted metadata %v out of range: %+v", md, m)
+		}
+		for i, u := range m.TuneUtilisations {
+			// Each one's headroom must make a valid policy, in the order tried.
+			if h := simulator.DefaultPredictiveUtilisation / u; !(h >= 1 && h <= policies.MaxHeadroom) || (i > 0 && u >= m.TuneUtilisations[i-1]) {
+				t.Fatalf("accepted tuneUtilizations %v of %v: headroom %v", m.TuneUtilisations, md, h)
+			}
 		}
 		again, err := ParseMetadata(maps.Clone(md))
 		if err != nil || !reflect.DeepEqual(again, m) {
