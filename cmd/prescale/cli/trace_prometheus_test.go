@@ -95,4 +95,5 @@ func TestPrometheusTrace(t *testing.T) {
 	assert.Contains(t, out, "re-check on the holdout")
 	assert.Contains(t, out, `targetPerPod: "`)
 	assert.Contains(t, out, `query: "sum(nasa_requests_per_minute)"`, "the trigger carries the query tuned on")
+	assert.NotContains(t, out, "calendar:", "the bundled trace's calendar is not this history's")
 }
