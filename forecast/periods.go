@@ -45,8 +45,10 @@ const (
 // computed by FFT (gonum dsp/fourier) in O(n log n) and NaN-aware: missing
 // steps are left out of every lagged product and of its normaliser, so no
 // value is invented for them. Series longer than 2048 steps are first
-// averaged over blocks of consecutive steps (the periods found are then
-// multiples of the block length, which divides any calendar period it can).
+// averaged over blocks of consecutive steps, as many as divide the
+// shortest calendar period (one day, or one week of daily steps) into
+// whole blocks, or none when no block length does (the periods found are
+// multiples of the block length).
 //
 // Calendar periods come first: one day, then one week, converted to steps
 // with y.Step, each considered only with at least two full cycles of
@@ -54,27 +56,31 @@ const (
 // of r over its multiples beats the calendar period's by 0.05 (a 23-hour
 // cycle, a drifting clock); this is judged only when r covers at least
 // three multiples. The period is accepted when r(p) exceeds
-// r(p/2), the opposite phase, by 0.1; a multiple of an accepted period q
-// must instead beat the mean of r(p−q) and r(p+q) by 0.02, so that a week
-// is reported only when the days of the week differ.
+// r(p/2), the opposite phase, by 0.1, in the series as it is or, failing
+// that, in the series less its moving mean over p (a slower swing, such as
+// a yearly cycle of daily data, lifts r at p/2 as much as at p); a multiple
+// of an accepted period q must instead beat the mean of r(p−q) and r(p+q)
+// by 0.02, so that a week is reported only when the days of the week
+// differ.
 //
 // Slots left are filled, one at a time, from the autocorrelation of the
 // series less the mean profiles of the periods accepted so far. Candidates
 // are the local maxima p of r with r(p) ≥ 0.3, four full cycles of history
-// and the opposite-phase test above, not near a multiple of an accepted
-// period; the shortest candidate within 0.1 of the highest is taken, so that
-// a period is preferred to its multiples.
+// and the test above (the multiples test for a multiple of an accepted
+// period, such as 52 weeks of daily data), not within a block of such a
+// multiple; the shortest candidate within 0.1 of the highest is taken, so
+// that a period is preferred to its multiples.
 func DetectPeriods(y timeseries.Series, maxPeriods int) []int {
 	n := y.Len()
 	if maxPeriods <= 0 || n < 2*minCycles {
 		return nil
 	}
-	f := (n + acfMaxLen - 1) / acfMaxLen
+	f := blockLength(n, calendarPeriods(y.Step))
 	x := blockMeans(y.Values, f)
 	d := periodDetector{x: x, r: autocorrelation(x), f: f, n: n}
 	for _, p := range calendarPeriods(y.Step) {
 		if len(d.accepted) < maxPeriods && n >= minCycles*p && p >= 2*f {
-			d.try(d.refine(p))
+			d.tryCalendar(d.refine(p))
 		}
 	}
 	for len(d.accepted) < maxPeriods {
@@ -87,6 +93,26 @@ func DetectPeriods(y timeseries.Series, maxPeriods int) []int {
 	}
 	slices.Sort(d.accepted)
 	return d.accepted
+}
+
+// blockLength returns the number of consecutive steps averaged into one
+// block before the autocorrelation of n steps: at least n/acfMaxLen
+// (rounded up), and a divisor of the shortest calendar period, with at
+// least two blocks in it, so that the calendar periods fall on whole
+// blocks; 1 (no averaging) when no such divisor exists, as for a week of
+// daily steps. Without a calendar period, n/acfMaxLen rounded up.
+func blockLength(n int, calendar []int) int {
+	f := (n + acfMaxLen - 1) / acfMaxLen
+	if f <= 1 || len(calendar) == 0 {
+		return max(f, 1)
+	}
+	p := calendar[0]
+	for d := f; 2*d <= p; d++ {
+		if p%d == 0 {
+			return d
+		}
+	}
+	return 1
 }
 
 // calendarPeriods returns one day and one week in steps of step, leaving out
@@ -165,6 +191,59 @@ func (d *periodDetector) try(p int) {
 	}
 }
 
+// tryCalendar tests the calendar period p as try does and, when it fails
+// only the opposite-phase test, tests it again on the series less its
+// moving mean over p: a slower swing (a yearly cycle in daily data) lifts
+// the autocorrelation at p/2 as much as at p and can hide a weekly cycle
+// the local detrending shows.
+func (d *periodDetector) tryCalendar(p int) {
+	if d.passes(p) || d.multipleOfAccepted(p) {
+		d.try(p)
+		return
+	}
+	k := int(math.Round(float64(p) / float64(d.f)))
+	r := autocorrelation(lessMovingMean(d.x, k))
+	if k < len(r) && r[k] > 0 && r[k]-r[k/2] >= minPeakGain {
+		d.accepted = append(d.accepted, p)
+		return
+	}
+	d.rejected = append(d.rejected, p)
+}
+
+// multipleOfAccepted reports whether p is a multiple of an accepted
+// period, judged by the neighbouring-multiples test.
+func (d *periodDetector) multipleOfAccepted(p int) bool {
+	for _, q := range d.accepted {
+		if q < p && p%q == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// lessMovingMean returns x less its NaN-aware centred moving mean over k
+// values (NaN where x is).
+func lessMovingMean(x []float64, k int) []float64 {
+	sum, cnt := make([]float64, len(x)+1), make([]int, len(x)+1)
+	for i, v := range x {
+		sum[i+1], cnt[i+1] = sum[i], cnt[i]
+		if !math.IsNaN(v) {
+			sum[i+1] += v
+			cnt[i+1]++
+		}
+	}
+	out := make([]float64, len(x))
+	for i, v := range x {
+		lo, hi := max(0, i-k/2), min(len(x), i-k/2+k)
+		if n := cnt[hi] - cnt[lo]; n > 0 && !math.IsNaN(v) {
+			out[i] = v - (sum[hi]-sum[lo])/float64(n)
+		} else {
+			out[i] = math.NaN()
+		}
+	}
+	return out
+}
+
 // passes reports whether period p passes the opposite-phase test, or the
 // neighbouring-multiples test when it is a multiple of an accepted period.
 func (d *periodDetector) passes(p int) bool {
@@ -209,10 +288,15 @@ func (d *periodDetector) addBestPeak() bool {
 }
 
 // known reports whether p lies within one block of a multiple of an
-// accepted period or of a rejected one.
+// accepted period, but not on it, or of a rejected one. A multiple itself
+// is judged by the neighbouring-multiples test (passes): a yearly cycle of
+// 52 weeks in daily data is a multiple of the week.
 func (d *periodDetector) known(p int) bool {
 	for _, q := range d.accepted {
-		if m := p % q; m <= d.f || q-m <= d.f {
+		if m := p % q; m != 0 && (m <= d.f || q-m <= d.f) {
+			return true
+		}
+		if p == q {
 			return true
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 )
@@ -84,6 +85,8 @@ func TestDetectPeriods(t *testing.T) {
 		{"one minute, four weeks", synthSpec{n: 28 * 1440, step: time.Minute, level: 200, dayAmp: 0.6, weekend: 0.6, noise: 0.1}.series(), 2, []int{1440, 10080}},
 		{"23-hour cycle beats the calendar day", synthSpec{n: 40 * 24, step: hour, level: 20, dayAmp: 0.3, dayLen: 23 * time.Hour, noise: 0.02}.series(), 2, []int{23}},
 		{"non-calendar step", synthSpec{n: 2000, step: 7 * time.Minute, level: 10, dayAmp: 0.5, dayLen: 30 * 7 * time.Minute, noise: 0.05}.series(), 2, []int{30}},
+		{"daily, eight years: weekly on whole blocks", synthSpec{n: 2905, step: 24 * hour, level: 100, weekend: 0.6, noise: 0.05}.series(), 2, []int{7}},
+		{"half-hourly, nine months", synthSpec{n: 274 * 48, step: 30 * time.Minute, level: 30, dayAmp: 0.3, weekend: 0.8, noise: 0.02}.series(), 2, []int{48, 336}},
 		{"white noise", synthSpec{n: 28 * 24, step: hour, level: 100, noise: 0.2}.series(), 2, nil},
 		{"shorter than two days", synthSpec{n: 40, step: hour, level: 100, dayAmp: 0.5, noise: 0.01}.series(), 2, nil},
 		{"all missing", withNaN(synthSpec{n: 100, step: hour, level: 1}.series(), 0, 100), 2, nil},
@@ -94,6 +97,27 @@ func TestDetectPeriods(t *testing.T) {
 			if got := DetectPeriods(tc.y, tc.maxPeriods); !slices.Equal(got, tc.want) {
 				t.Errorf("DetectPeriods(%d steps of %v, %d) = %v, want %v", tc.y.Len(), tc.y.Step, tc.maxPeriods, got, tc.want)
 			}
+		})
+	}
+}
+
+func TestBlockLength(t *testing.T) {
+	tests := []struct {
+		name     string
+		n        int
+		calendar []int
+		want     int
+	}{
+		{"short: no blocks", 2000, []int{24, 168}, 1},
+		{"four weeks of minutes", 40320, []int{1440, 10080}, 20},
+		{"nine months of half hours: 8 divides a day, 7 does not", 13152, []int{48, 336}, 8},
+		{"eight years of days: no divisor of a week", 2905, []int{7}, 1},
+		{"three years of hours: 24 has no divisor from 13 to 12", 26280, []int{24, 168}, 1},
+		{"no calendar period", 20000, nil, 10},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, blockLength(tc.n, tc.calendar))
 		})
 	}
 }
@@ -151,5 +175,23 @@ func BenchmarkDetectPeriods(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		DetectPeriods(y, 2)
+	}
+}
+
+// TestDetectPeriodsWikipedia checks the daily Wikipedia trace, whose yearly
+// swing (the football season) hid its weekly cycle from the opposite-phase
+// test and whose 2,964 days were averaged over blocks of two, off the week:
+// at each backtest origin, with the games masked or not, the week and the
+// 52-week year are found.
+func TestDetectPeriodsWikipedia(t *testing.T) {
+	y, events := wikipediaEvents(t)
+	spans := eventSpans(y.Start, y.Step, events)
+	for _, d := range []string{"2013-01-05", "2014-01-12", "2015-01-04", "2016-01-17"} {
+		at, err := time.Parse(time.DateOnly, d)
+		require.NoError(t, err)
+		h := y.Slice(0, y.Index(at))
+		masked, _ := maskSpans(h, spans)
+		assert.Equal(t, []int{7, 364}, DetectPeriods(h, 2), "history to %s", d)
+		assert.Equal(t, []int{7, 364}, DetectPeriods(masked, 2), "history to %s, games masked", d)
 	}
 }
