@@ -235,7 +235,7 @@ func TestM4HourlyAccuracy(t *testing.T) {
 		t.Errorf("mseasonal sMAPE %.3f, MASE %.3f do not beat seasonal naive's %.3f, %.3f by 3 and 0.15",
 			ms.smape, ms.mase, snaive.smape, snaive.mase)
 	}
-	// auto measured 9.341 / 0.783, OWA 0.402: under the best published
+	// auto measured 9.346 / 0.785, OWA 0.403: under the best published
 	// entry's 0.410 (on the test set), which it must stay under.
 	auto := scores[len(scores)-2]
 	const maxAutoSMAPE, maxAutoMASE, maxAutoOWA = 9.5, 0.80, 0.410
