@@ -211,7 +211,8 @@ func (d *periodDetector) tryCalendar(p int) {
 }
 
 // multipleOfAccepted reports whether p is a multiple of an accepted
-// period, judged by the neighbouring-multiples test.
+// period, which passes judges by the neighbouring-multiples test instead
+// of the opposite phase.
 func (d *periodDetector) multipleOfAccepted(p int) bool {
 	for _, q := range d.accepted {
 		if q < p && p%q == 0 {
