@@ -95,13 +95,17 @@ func (f *traceFlags) promRange() (start, end time.Time, step time.Duration, err 
 	if n := span / step; n > metricsource.MaxRangeSteps {
 		return start, end, step, fmt.Errorf("--range: %s at --step %s is %d steps, over %d: use a larger step", f.prom.span, stepFlag, n, metricsource.MaxRangeSteps)
 	}
-	end = time.Now()
+	now := time.Now()
 	if f.prom.now != nil {
-		end = f.prom.now()
+		now = f.prom.now()
 	}
+	end = now
 	if f.prom.until != "" {
 		if end, err = timeseries.ParseTime(f.prom.until, loc); err != nil {
 			return start, end, step, fmt.Errorf("--until: %w", err)
+		}
+		if end.After(now) {
+			return start, end, step, fmt.Errorf("--until: %s is in the future: the history ends now at the latest", end.Format(time.RFC3339))
 		}
 	}
 	end = end.Truncate(step)

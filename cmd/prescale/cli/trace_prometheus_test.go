@@ -37,6 +37,7 @@ func TestPrometheusTraceFlags(t *testing.T) {
 		{"range of too many steps", []string{"--prometheus", addr, "--query", "up", "--range", "100000d", "--step", "1s"}, "--range: 100000d at --step 1s is"},
 		{"step not whole seconds", []string{"--prometheus", addr, "--query", "up", "--step", "1500ms"}, "--step: \"1500ms\" is not a positive whole number of seconds"},
 		{"bad until", []string{"--prometheus", addr, "--query", "up", "--until", "yesterday"}, "--until:"},
+		{"until in the future", []string{"--prometheus", addr, "--query", "up", "--until", "2199-01-01"}, "--until: 2199-01-01T00:00:00Z is in the future"},
 		{"bad address", []string{"--prometheus", "ftp://host", "--query", "up"}, "--prometheus: address \"ftp://host\": want an http or https URL"},
 		{"no timeout", []string{"--prometheus", addr, "--query", "up", "--prometheus-timeout", "0s"}, "--prometheus-timeout: 0s is not positive"},
 	}
