@@ -19,7 +19,6 @@ type promFlags struct {
 	span, until       string
 	tokenFile, caFile string
 	timeout           time.Duration
-	now               func() time.Time // the end of the history without --until; time.Now when nil
 }
 
 // Defaults of the Prometheus trace source.
@@ -96,9 +95,6 @@ func (f *traceFlags) promRange() (start, end time.Time, step time.Duration, err 
 		return start, end, step, fmt.Errorf("--range: %s at --step %s is %d steps, over %d: use a larger step", f.prom.span, stepFlag, n, metricsource.MaxRangeSteps)
 	}
 	now := time.Now()
-	if f.prom.now != nil {
-		now = f.prom.now()
-	}
 	end = now
 	if f.prom.until != "" {
 		if end, err = timeseries.ParseTime(f.prom.until, loc); err != nil {
