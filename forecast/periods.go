@@ -197,8 +197,12 @@ func (d *periodDetector) try(p int) {
 // the autocorrelation at p/2 as much as at p and can hide a weekly cycle
 // the local detrending shows.
 func (d *periodDetector) tryCalendar(p int) {
-	if d.passes(p) || d.multipleOfAccepted(p) {
-		d.try(p)
+	if d.passes(p) {
+		d.accepted = append(d.accepted, p)
+		return
+	}
+	if d.multipleOfAccepted(p) {
+		d.rejected = append(d.rejected, p)
 		return
 	}
 	k := int(math.Round(float64(p) / float64(d.f)))
