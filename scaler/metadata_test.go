@@ -121,6 +121,7 @@ func TestParseMetadataBad(t *testing.T) {
 		{"utilisation below the bound", with("tuneUtilizations", "0.05"), []string{"tuneUtilizations"}},
 		{"utilisation repeated", with("tuneUtilizations", "0.6,0.6"), []string{"tuneUtilizations"}},
 		{"utilisation not a number", with("tuneUtilizations", "0.6,"), []string{"tuneUtilizations"}},
+		{"too many utilisations", with("tuneUtilizations", strings.Repeat("0.5,", 20)+"0.4"), []string{"tuneUtilizations"}},
 		{"several at once, sorted", with("mode", "x", "activationValue", "-1", "step", "0s"), []string{"activationValue", "mode", "step"}},
 	}
 	for _, tt := range tests {

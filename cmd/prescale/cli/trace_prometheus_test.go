@@ -39,6 +39,8 @@ func TestPrometheusTraceFlags(t *testing.T) {
 		{"bad until", []string{"--prometheus", addr, "--query", "up", "--until", "yesterday"}, "--until:"},
 		{"until in the future", []string{"--prometheus", addr, "--query", "up", "--until", "2199-01-01"}, "--until: 2199-01-01T00:00:00Z is in the future"},
 		{"bad address", []string{"--prometheus", "ftp://host", "--query", "up"}, "--prometheus: address \"ftp://host\": want an http or https URL"},
+		{"ca file for an http address", []string{"--prometheus", addr, "--query", "up", "--prometheus-ca-file", "ca.pem"}, "--prometheus: ca file set for the http address"},
+		{"token file and ca file without prometheus", []string{"--prometheus-token-file", "t"}, "--prometheus-token-file: applies with --prometheus only"},
 		{"no timeout", []string{"--prometheus", addr, "--query", "up", "--prometheus-timeout", "0s"}, "--prometheus-timeout: 0s is not positive"},
 	}
 	for _, tc := range tests {
