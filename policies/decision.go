@@ -59,6 +59,9 @@ type Inputs struct {
 	// the live value included; see Recent), the value a risk-based target
 	// multiplies by the learned growth. NaN or zero means Live.
 	Anchor float64
+	// Replicas is the scale target's replica count as the HPA reads it
+	// (its spec), for Policy.Tolerance; 0 when unknown.
+	Replicas int
 	// Previous is the last decision served, for the rate limits and as the
 	// value to hold when the live demand is unknown and no forecast covers
 	// the lead time; nil when there is none.
@@ -85,6 +88,7 @@ const (
 	SourceRisk           Source = "risk"
 	SourceHeadroom       Source = "headroom"
 	SourceHold           Source = "hold-last"
+	SourceTolerance      Source = "tolerance"
 	SourceMinReplicas    Source = "min-replicas"
 	SourceMaxReplicas    Source = "max-replicas"
 	SourceScaleUpLimit   Source = "scale-up-limit"
@@ -190,6 +194,11 @@ func (d *Decision) explain(s Step) string {
 		return fmt.Sprintf("recent demand %.4g x %.3g, the growth learned for this hour over the lead time: %.4g", d.Anchor, d.Growth, s.Value)
 	case SourceHeadroom:
 		return fmt.Sprintf("x%.3g headroom (a target utilisation %.3g of the HPA's): %.4g", s.Ref, 1/s.Ref, s.Value)
+	case SourceTolerance:
+		if s.Ref > 0 {
+			return fmt.Sprintf("raised past the HPA's tolerance over the %.0f running replicas' target, so that it scales up: %.4g", s.Ref, s.Value)
+		}
+		return fmt.Sprintf("raised by the HPA's tolerance, the running replicas unknown: %.4g", s.Value)
 	case SourceHold:
 		return fmt.Sprintf("live demand unknown: holding last served value %.4g", s.Value)
 	case SourceMinReplicas:
@@ -298,6 +307,9 @@ func decide(p Policy, in Inputs, d *Decision, predictive bool) (outcome, error) 
 		return o, ErrNoSafeValue
 	}
 	rateLimit(p, in, d, &o)
+	if predictive && p.Tolerance > 0 {
+		tolerance(p, in.Replicas, &o)
+	}
 	if floor := float64(p.MinReplicas) * p.TargetPerPod; o.value < floor {
 		o.set(floor, SourceMinReplicas, float64(p.MinReplicas))
 	}
@@ -329,6 +341,23 @@ func rateLimit(p Policy, in Inputs, d *Decision, o *outcome) {
 		if o.value < floor {
 			o.set(floor, SourceScaleDownLimit, prev.Value)
 		}
+	}
+}
+
+// tolerance works around the HPA's scale-up tolerance (Policy.Tolerance):
+// with the running replicas known, a value asking for more pods than run
+// but within 1+Tolerance of their target is raised to the next milli
+// (KEDA's precision) above that bound, so that the HPA, which then
+// proposes ceil(value/TargetPerPod), scales up; with them unknown, the
+// value is multiplied by 1+Tolerance.
+func tolerance(p Policy, replicas int, o *outcome) {
+	if replicas <= 0 {
+		o.set(o.value*(1+p.Tolerance), SourceTolerance, 0)
+		return
+	}
+	bound := float64(replicas) * p.TargetPerPod * (1 + p.Tolerance)
+	if o.value > float64(replicas)*p.TargetPerPod && o.value <= bound {
+		o.set((math.Floor(bound*1000)+1)/1000, SourceTolerance, float64(replicas))
 	}
 }
 

@@ -150,6 +150,42 @@ func TestDecide(t *testing.T) {
 			want:   5000, replicas: 50, source: SourceMaxReplicas,
 		},
 		{
+			name:   "tolerance raises a value the HPA would ignore past its bound",
+			policy: func(p *Policy) { p.Tolerance = 0.1 },
+			in:     Inputs{Now: t0, Live: Observation{1050, t0}, Replicas: 10},
+			want:   1100.001, replicas: 12, source: SourceTolerance,
+		},
+		{
+			name:   "tolerance leaves a value past the bound alone",
+			policy: func(p *Policy) { p.Tolerance = 0.1 },
+			in:     Inputs{Now: t0, Live: Observation{1200, t0}, Replicas: 10},
+			want:   1200, replicas: 12, source: SourceLive,
+		},
+		{
+			name:   "tolerance leaves a value the running replicas serve alone",
+			policy: func(p *Policy) { p.Tolerance = 0.1 },
+			in:     Inputs{Now: t0, Live: Observation{950, t0}, Replicas: 10},
+			want:   950, replicas: 10, source: SourceLive,
+		},
+		{
+			name:   "tolerance with the replicas unknown is headroom",
+			policy: func(p *Policy) { p.Tolerance = 0.1 },
+			in:     Inputs{Now: t0, Live: Observation{1000, t0}},
+			want:   1100, replicas: 11, source: SourceTolerance,
+		},
+		{
+			name:   "tolerance then the max replicas cap",
+			policy: func(p *Policy) { p.Tolerance = 0.1 },
+			in:     Inputs{Now: t0, Live: Observation{4950, t0}, Replicas: 48},
+			want:   5000, replicas: 50, source: SourceMaxReplicas,
+		},
+		{
+			name:   "reactive ignores tolerance",
+			policy: func(p *Policy) { p.Mode = ModeReactive; p.Tolerance = 0.1 },
+			in:     Inputs{Now: t0, Live: Observation{1050, t0}, Replicas: 10},
+			want:   1050, replicas: 11, source: SourceLive,
+		},
+		{
 			name:   "reactive ignores headroom",
 			policy: func(p *Policy) { p.Mode = ModeReactive; p.Headroom = 2 },
 			in:     Inputs{Now: t0, Live: Observation{800, t0}},
@@ -251,6 +287,9 @@ func TestPolicyValidate(t *testing.T) {
 		{"headroom below one", func(p *Policy) { p.Headroom = 0.8 }, "headroom"},
 		{"headroom above the bound", func(p *Policy) { p.Headroom = MaxHeadroom + 1 }, "headroom"},
 		{"headroom not a number", func(p *Policy) { p.Headroom = math.NaN() }, "headroom"},
+		{"tolerance negative", func(p *Policy) { p.Tolerance = -0.1 }, "tolerance"},
+		{"tolerance above the bound", func(p *Policy) { p.Tolerance = MaxTolerance + 0.1 }, "tolerance"},
+		{"tolerance not a number", func(p *Policy) { p.Tolerance = math.NaN() }, "tolerance"},
 		{"risk of one", func(p *Policy) { p.Risk = 1 }, "risk"},
 		{"nan risk", func(p *Policy) { p.Risk = math.NaN() }, "risk"},
 	}

@@ -64,7 +64,23 @@ type Policy struct {
 	// must be in [1, MaxHeadroom]. Reactive mode, and the reactive value
 	// of shadow mode, ignore it.
 	Headroom float64
+	// Tolerance is the HPA's tolerance for scaling up (the controller's
+	// --horizontal-pod-autoscaler-tolerance, 0.1 by default, or the
+	// behavior's scale-up tolerance), which predictive mode works around:
+	// the HPA leaves the replicas alone while the served value is within
+	// 1+Tolerance of their target, so a value asking for a few more pods
+	// than run would go unserved. With the running replicas known
+	// (Inputs.Replicas), such a value is raised just past the tolerance, so
+	// that the HPA scales up; unknown, the value is multiplied by
+	// 1+Tolerance, as a target utilisation of 1/(1+Tolerance) would. A
+	// policy with a Tolerance can therefore take the pods' full capacity as
+	// TargetPerPod. 0 means none; it must be in [0, MaxTolerance].
+	// Reactive mode, and the reactive value of shadow mode, ignore it.
+	Tolerance float64
 }
+
+// MaxTolerance bounds Policy.Tolerance.
+const MaxTolerance = 0.5
 
 // MaxHeadroom bounds Policy.Headroom: ten times the pods TargetPerPod
 // gives.
@@ -115,6 +131,8 @@ func (p Policy) Validate() error {
 		return &FieldError{"maxScaleUpPerMinute", "must be a non-negative number"}
 	case !(p.MaxScaleDownPerMinute >= 0) || p.MaxScaleDownPerMinute > 1:
 		return &FieldError{"maxScaleDownPerMinute", "must be in [0, 1]"}
+	case !(p.Tolerance >= 0 && p.Tolerance <= MaxTolerance):
+		return &FieldError{"tolerance", fmt.Sprintf("%v: must be in [0, %v]", p.Tolerance, MaxTolerance)}
 	case p.Headroom != 0 && !(p.Headroom >= 1 && p.Headroom <= MaxHeadroom):
 		return &FieldError{"headroom", fmt.Sprintf("%v: must be 0 (none) or in [1, %d]", p.Headroom, MaxHeadroom)}
 	}

@@ -20,6 +20,7 @@ func (s *Server) decide(ctx context.Context, t *target) (policies.Decision, erro
 	in := policies.Inputs{
 		Now: now, Live: live, StaleAfter: staleAfter(t.meta.Step),
 		Forecast: snap.forecast, Floors: snap.floors,
+		Replicas: s.replicas(ctx, t),
 	}
 	t.mu.Lock()
 	prev := t.last
@@ -67,6 +68,44 @@ func (s *Server) live(ctx context.Context, t *target, now time.Time) (policies.O
 	s.metrics.instantOK.Observe(time.Since(start).Seconds())
 	return policies.Observation{Value: smp.Value, At: smp.Time}, nil
 }
+
+// ReplicaReader reads the replica count an HPA works from: the scale
+// target's spec replicas, against which it applies its tolerance.
+type ReplicaReader interface {
+	// Replicas returns the replicas of the HorizontalPodAutoscaler name in
+	// namespace.
+	Replicas(ctx context.Context, namespace, name string) (int, error)
+}
+
+// replicas reads the running replicas for a trigger whose policy works
+// around the HPA's tolerance, under the live query's timeout; 0 (unknown)
+// without a reader, without a tolerance or on error, when the policy
+// takes the tolerance as headroom instead.
+func (s *Server) replicas(ctx context.Context, t *target) int {
+	if s.opts.Replicas == nil || t.meta.Policy.Tolerance == 0 || t.meta.Policy.Mode == policies.ModeReactive {
+		return 0
+	}
+	timeout := s.opts.QueryTimeout
+	if dl, ok := ctx.Deadline(); ok {
+		timeout = min(timeout, time.Until(dl)/2)
+	}
+	rctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	name := t.meta.HPAName
+	if name == "" {
+		name = kedaHPAPrefix + t.id.name
+	}
+	n, err := s.opts.Replicas.Replicas(rctx, t.id.namespace, name)
+	if err != nil {
+		s.log.Warn("reading the running replicas: taking the HPA's tolerance as headroom", "scaledObject", t.id.String(), "hpa", name, "err", err)
+		return 0
+	}
+	return max(n, 0)
+}
+
+// kedaHPAPrefix prefixes the ScaledObject's name in the name KEDA gives
+// the HorizontalPodAutoscaler it creates.
+const kedaHPAPrefix = "keda-hpa-"
 
 // maxAnchor is how long the live values are kept for the anchor of a
 // risk-based target: the longest of policies.DefaultAnchors, with room.

@@ -33,6 +33,10 @@ type Metadata struct {
 	// Policy is the decision policy: mode, target per pod, lead time,
 	// replica bounds and rate limits.
 	Policy policies.Policy
+	// HPAName is the HorizontalPodAutoscaler whose replicas a policy with
+	// a Tolerance reads (Options.Replicas); empty means KEDA's name for
+	// it, keda-hpa-<ScaledObject name>.
+	HPAName string
 	// ActivationValue is the served value above which IsActive answers true.
 	ActivationValue float64
 	// Model is the forecasting model, a forecast.ModelNames() name.

@@ -69,6 +69,18 @@ func metadataKeys() []metadataKey {
 				m.Policy.TargetPerPod, err = parseFloat(v, 0, false)
 				return atMost(m.Policy.TargetPerPod, MaxTargetPerPod, err)
 			}},
+		{name: "hpaTolerance", typ: fmt.Sprintf("number in [0, %g]", policies.MaxTolerance), def: "0",
+			doc: "the HPA's scale-up tolerance (0.1 unless the cluster or the ScaledObject's behavior changes it), which predictive mode works around (policies.Policy.Tolerance): with the running replicas read from the HPA (hpaName) a value the HPA would leave alone is raised just past it; with them unknown, the value is multiplied by 1 + hpaTolerance. Set it with targetPerPod at the pods' full capacity, as prescale tune prints; 0 leaves the tolerance to targetPerPod",
+			set: func(m *Metadata, v string) (err error) {
+				m.Policy.Tolerance, err = parseFloat(v, 0, true)
+				if err == nil && m.Policy.Tolerance > policies.MaxTolerance {
+					err = fmt.Errorf("%v: at most %g", m.Policy.Tolerance, policies.MaxTolerance)
+				}
+				return err
+			}},
+		{name: "hpaName", typ: "name",
+			doc: "the HorizontalPodAutoscaler, in the ScaledObject's namespace, whose replicas hpaTolerance reads; default keda-hpa-<ScaledObject name>, the name KEDA gives it",
+			set: func(m *Metadata, v string) (err error) { m.HPAName, err = parseName(v, true); return err }},
 		{name: "activationValue", typ: "number >= 0, up to 1e18", def: "0",
 			doc: "IsActive answers true when the served value is above it (KEDA's scale from and to zero)",
 			set: func(m *Metadata, v string) (err error) {

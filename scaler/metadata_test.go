@@ -63,6 +63,9 @@ func TestParseMetadataGood(t *testing.T) {
 			return reflect.DeepEqual(m.TuneUtilisations, []float64{0.7, 0.6, 0.5})
 		}},
 		{"tune utilisations none", with("tuneUtilizations", "none"), func(m Metadata) bool { return m.TuneUtilisations == nil }},
+		{"hpa tolerance and name", with("hpaTolerance", "0.1", "hpaName", "api-v2"), func(m Metadata) bool {
+			return m.Policy.Tolerance == 0.1 && m.HPAName == "api-v2"
+		}},
 		{"KEDA keys tolerated", with("scalerAddress", "prescale.keda:6000", "enableTLS", "true", "unsafeSsl", "false",
 			"caCert", "x", "tlsClientCert", "y", "tlsClientKey", "z", "tlsCertFile", "/f"), func(m Metadata) bool { return m.Query != "" }},
 		{"FromEnv resolved by KEDA", map[string]string{"query": "up", "targetPerPodFromEnv": "250"}, func(m Metadata) bool {
@@ -120,6 +123,10 @@ func TestParseMetadataBad(t *testing.T) {
 		{"utilisation above the target's", with("tuneUtilizations", "0.8,0.95"), []string{"tuneUtilizations"}},
 		{"utilisation below the bound", with("tuneUtilizations", "0.05"), []string{"tuneUtilizations"}},
 		{"utilisation repeated", with("tuneUtilizations", "0.6,0.6"), []string{"tuneUtilizations"}},
+		{"hpa tolerance negative", with("hpaTolerance", "-0.1"), []string{"hpaTolerance"}},
+		{"hpa tolerance above the bound", with("hpaTolerance", "0.6"), []string{"hpaTolerance"}},
+		{"hpa tolerance not a number", with("hpaTolerance", "ten"), []string{"hpaTolerance"}},
+		{"hpa name with a slash", with("hpaName", "shop/api"), []string{"hpaName"}},
 		{"utilisation not a number", with("tuneUtilizations", "0.6,"), []string{"tuneUtilizations"}},
 		{"too many utilisations", with("tuneUtilizations", strings.Repeat("0.5,", 20)+"0.4"), []string{"tuneUtilizations"}},
 		{"several at once, sorted", with("mode", "x", "activationValue", "-1", "step", "0s"), []string{"activationValue", "mode", "step"}},

@@ -32,7 +32,7 @@ type decisionLabels struct {
 // allSources lists the decision sources, for resolving counters up front.
 func allSources() []policies.Source {
 	return []policies.Source{
-		policies.SourceLive, policies.SourceForecast, policies.SourceEvent, policies.SourceRisk, policies.SourceHeadroom, policies.SourceHold,
+		policies.SourceLive, policies.SourceForecast, policies.SourceEvent, policies.SourceRisk, policies.SourceHeadroom, policies.SourceTolerance, policies.SourceHold,
 		policies.SourceMinReplicas, policies.SourceMaxReplicas, policies.SourceScaleUpLimit, policies.SourceScaleDownLimit,
 	}
 }

@@ -127,7 +127,8 @@ func (s *Server) tune(ctx context.Context, t *target, now time.Time) Tuning {
 // simulator's default cluster, KEDA and HPA. The pods are taken to serve
 // targetPerPod / simulator.DefaultPredictiveUtilisation each (the served
 // value's headroom within the HPA's tolerance, as prescale tune derives
-// targetPerPod from the capacity) and to start in the lead time less
+// targetPerPod from the capacity), or targetPerPod each when the trigger
+// sets hpaTolerance (the policy works around the tolerance), and to start in the lead time less
 // simulator.DefaultLeadMargin; the lower utilisations of
 // Metadata.TuneUtilisations run as headroom on that target.
 func (s *Server) tuningJob(t *target, h timeseries.Series, now time.Time) (simulator.RiskTuning, error) {
@@ -146,6 +147,12 @@ func (s *Server) tuningJob(t *target, h timeseries.Series, now time.Time) (simul
 	past, demand := h.Slice(0, h.Len()-replay), h.Slice(h.Len()-replay, h.Len())
 	set := simulator.DefaultSettings()
 	set.Pods.Capacity = m.Policy.TargetPerPod / simulator.DefaultPredictiveUtilisation
+	if m.Policy.Tolerance > 0 {
+		// targetPerPod is the pods' capacity; the HPA's tolerance is the
+		// one the policy works around.
+		set.Pods.Capacity = m.Policy.TargetPerPod
+		set.HPA.Tolerance = m.Policy.Tolerance
+	}
 	set.Pods.Startup = simulator.Fixed(max(m.Policy.LeadTime-simulator.DefaultLeadMargin, 0))
 	set.KEDA.MinReplicaCount = m.Policy.MinReplicas
 	set.KEDA.MaxReplicaCount = m.Policy.MaxReplicas

@@ -47,6 +47,9 @@ type Options struct {
 	IdleAfter time.Duration
 	// RefitWorkers is the number of concurrent refits.
 	RefitWorkers int
+	// Replicas reads the running replicas of a trigger whose metadata
+	// sets hpaTolerance; nil leaves them unknown.
+	Replicas ReplicaReader
 	// StreamInterval is how often StreamIsActive re-evaluates; zero means
 	// 15 seconds.
 	StreamInterval time.Duration

@@ -39,6 +39,9 @@ type Env struct {
 	Getenv func(string) string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Replicas reads the HPAs' replicas for triggers with hpaTolerance;
+	// nil leaves them unknown.
+	Replicas ReplicaReader
 }
 
 // Service is a running scaler process: the store, the Server, its gRPC
@@ -97,7 +100,7 @@ func Listen(cfg Config, env Env) (_ *Service, err error) {
 		Logger: env.Logger, Registerer: env.Registry, Now: env.Now, QueryTimeout: time.Duration(cfg.QueryTimeout),
 		IdleAfter: time.Duration(cfg.IdleAfter), RefitWorkers: cfg.RefitWorkers,
 		MaxTriggers: cfg.Limits.MaxTriggers, MaxTriggersPerNamespace: cfg.Limits.MaxTriggersPerNamespace,
-		StoreMaxBytes: cfg.Store.MaxBytes,
+		StoreMaxBytes: cfg.Store.MaxBytes, Replicas: env.Replicas,
 	})
 	if err != nil {
 		return nil, err

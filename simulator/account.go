@@ -80,7 +80,7 @@ func (s *sim) observe(t time.Duration) Observations {
 	}
 	return Observations{
 		start: s.start, name: s.job.Demand.Name, step: s.step,
-		now: t, horizon: h, value: value, history: v[:n:n],
+		now: t, horizon: h, value: value, history: v[:n:n], replicas: s.pods.len(),
 	}
 }
 

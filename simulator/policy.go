@@ -84,7 +84,12 @@ type Observations struct {
 	now, horizon time.Duration // offsets from start
 	value        float64
 	history      []float64 // capacity == length
+	replicas     int
 }
+
+// Replicas returns the scale target's replica count at the evaluation, as
+// the HPA reads it.
+func (o Observations) Replicas() int { return o.replicas }
 
 // Now returns the instant of the evaluation.
 func (o Observations) Now() time.Time { return o.start.Add(o.now) }

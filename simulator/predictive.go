@@ -210,6 +210,7 @@ func (p *Predictive) Metrics(now time.Time, obs Observations, dst []Metric) []Me
 		Live:       policies.Observation{Value: obs.Value(), At: obs.Horizon()},
 		StaleAfter: p.cfg.StaleAfter,
 		Floors:     p.cfg.Floors,
+		Replicas:   obs.Replicas(),
 	}
 	if p.deferred != nil && !in.LiveKnown() {
 		p.fitDeferred()

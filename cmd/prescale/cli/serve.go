@@ -28,6 +28,7 @@ type serveFlags struct {
 	pprof, debug                 bool
 	httpTLS, healthAddress       string
 	logLevel, logFormat          string
+	kubeconfig                   string
 }
 
 func newServeCommand() *cobra.Command {
@@ -71,6 +72,7 @@ the last answers and closes the store.`,
 	fs.BoolVar(&f.debug, "debug", false, "serve /debug/decisions, read by prescale explain (http.debug)")
 	fs.StringVar(&f.httpTLS, "http-tls", "", "TLS of the HTTP address: grpc (the gRPC server's, the default with --tls-cert) or none (http.tls)")
 	fs.StringVar(&f.healthAddress, "health-address", "", "extra plaintext listen address serving only /healthz, for probes (http.healthAddress)")
+	fs.StringVar(&f.kubeconfig, "kubeconfig", "", "kubeconfig of the cluster whose HorizontalPodAutoscalers the scaler reads the replicas from, for triggers with hpaTolerance; default: the pod's service account in a cluster, else none")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	return cmd
@@ -88,9 +90,13 @@ func runServe(cmd *cobra.Command, f *serveFlags) error {
 	if f.config == "" {
 		log.Info("no --config: replaying the bundled NASA HTTP trace (1995) as source \"nasa\" with calendar \"nasa-1995\"")
 	}
+	replicas, err := replicaReader(f.kubeconfig, log)
+	if err != nil {
+		return err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	svc, err := scaler.Listen(cfg, scaler.Env{Logger: log, Registry: reg, Bundled: datasets.FS()})
+	svc, err := scaler.Listen(cfg, scaler.Env{Logger: log, Registry: reg, Bundled: datasets.FS(), Replicas: replicas})
 	if err != nil {
 		return configError(f.config, err)
 	}
