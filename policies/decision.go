@@ -307,7 +307,7 @@ func decide(p Policy, in Inputs, d *Decision, predictive bool) (outcome, error) 
 		return o, ErrNoSafeValue
 	}
 	rateLimit(p, in, d, &o)
-	if predictive && p.Tolerance > 0 {
+	if predictive && p.Tolerance > 0 && p.headroom() < 1+p.Tolerance {
 		tolerance(p, in.Replicas, &o)
 	}
 	if floor := float64(p.MinReplicas) * p.TargetPerPod; o.value < floor {

@@ -180,6 +180,12 @@ func TestDecide(t *testing.T) {
 			want:   5000, replicas: 50, source: SourceMaxReplicas,
 		},
 		{
+			name:   "a headroom past the tolerance turns it off",
+			policy: func(p *Policy) { p.Tolerance = 0.1; p.Headroom = 1.25 },
+			in:     Inputs{Now: t0, Live: Observation{840, t0}, Replicas: 10},
+			want:   1050, replicas: 11, source: SourceHeadroom,
+		},
+		{
 			name:   "reactive ignores tolerance",
 			policy: func(p *Policy) { p.Mode = ModeReactive; p.Tolerance = 0.1 },
 			in:     Inputs{Now: t0, Live: Observation{1050, t0}, Replicas: 10},

@@ -170,6 +170,14 @@ func (h HPA) tolerances() (down, up float64) {
 	return down, up
 }
 
+// ScaleUpTolerance returns the tolerance the HPA scales up past: the
+// behavior's scale-up tolerance where set, the controller's otherwise —
+// what a predictive policy works around (policies.Policy.Tolerance).
+func (h HPA) ScaleUpTolerance() float64 {
+	_, up := h.tolerances()
+	return up
+}
+
 func (h HPA) validate() []error {
 	var errs []error
 	if h.SyncPeriod <= 0 {

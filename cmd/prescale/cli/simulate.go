@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/prescale-dev/prescale/forecast"
+	"github.com/prescale-dev/prescale/policies"
 	"github.com/prescale-dev/prescale/simulator"
 )
 
@@ -66,6 +66,7 @@ type predictiveFlags struct {
 	fitWindow    string
 	risk         float64
 	eventShift   string
+	tolerance    float64
 }
 
 func newSimulateCommand() *cobra.Command {
@@ -173,8 +174,9 @@ func (f *predictiveFlags) register(fs *pflag.FlagSet) {
 	fs.Float64Var(&f.quantile, "quantile", simulator.DefaultQuantile, "forecast quantile the predictive policy provisions for, in [0.5,1)")
 	fs.StringVar(&f.forecastStep, "forecast-step", shortDuration(simulator.DefaultForecastStep), "step the predictive policy forecasts at (a multiple of the trace's step; the trace's step when coarser)")
 	fs.StringVar(&f.forecastAgg, "forecast-agg", "max", "how the trace's steps combine into a forecast step: max (the busiest step) or mean")
-	fs.Float64Var(&f.utilisation, "predictive-utilization", simulator.DefaultPredictiveUtilisation, "share of a pod's capacity the predictive policy aims at, in (0,1]; the default, 1/(1+HPA tolerance), keeps the served value within the ready capacity")
-	fs.Lookup("predictive-utilization").DefValue = strconv.FormatFloat(simulator.DefaultPredictiveUtilisation, 'g', 4, 64)
+	fs.Float64Var(&f.utilisation, "predictive-utilization", 1, "share of a pod's capacity the predictive policy aims at, in (0,1]; the default, the full capacity, relies on --predictive-tolerance (with --predictive-tolerance 0, 1/(1+the HPA's tolerance) keeps the served value within the ready capacity)")
+	fs.Float64Var(&f.tolerance, "predictive-tolerance", math.NaN(), "the HPA's scale-up tolerance the predictive policy works around with the running replicas, as the scaler's hpaTolerance: a value the HPA would leave alone is raised just past it; in [0,0.5], 0 for none")
+	fs.Lookup("predictive-tolerance").DefValue = "the simulated HPA's (0.1)"
 	fs.StringVar(&f.leadMargin, "lead-margin", shortDuration(simulator.DefaultLeadMargin), "added to the start-up time to make the predictive lead time (metric lag, KEDA poll, HPA sync)")
 	fs.StringVar(&f.refit, "refit-interval", shortDuration(simulator.DefaultRefitInterval), "time between two forecasts of the predictive policy")
 	fs.StringVar(&f.fitWindow, "fit-window", "28d", "history each forecast is fitted on")
@@ -259,6 +261,7 @@ type predictiveSettings struct {
 	leadMargin, refit, fitWindow time.Duration
 	risk                         float64
 	eventShift                   time.Duration
+	tolerance                    float64
 }
 
 func (f predictiveFlags) parse() (predictiveSettings, error) {
@@ -275,6 +278,10 @@ func (f predictiveFlags) parse() (predictiveSettings, error) {
 	if !(f.utilisation > 0 && f.utilisation <= 1) {
 		return s, fmt.Errorf("--predictive-utilization: %v: use a share in (0,1]", f.utilisation)
 	}
+	if !math.IsNaN(f.tolerance) && !(f.tolerance >= 0 && f.tolerance <= policies.MaxTolerance) {
+		return s, fmt.Errorf("--predictive-tolerance: %v: use a tolerance in [0,%g], such as 0.1", f.tolerance, policies.MaxTolerance)
+	}
+	s.tolerance = f.tolerance
 	if f.forecastAgg != "max" && f.forecastAgg != "mean" {
 		return s, fmt.Errorf("--forecast-agg: %q: use max or mean", f.forecastAgg)
 	}

@@ -33,16 +33,18 @@ const (
 type predictivePoint struct{ risk, utilisation float64 }
 
 // defaultPredictivePoints are --frontier-predictive's default: the risks
-// at --predictive-utilization, then the safe end at risk 0.98 with more
-// headroom, down to the HPA's 0.4 (the reactive curve's default range).
-// Nothing runs above 1/(1+the HPA's tolerance): the HPA does not scale up
-// until the demand runs that far above the pods' target, so a higher
-// utilisation leaves the tolerance's worth of demand unserved wherever it
-// rises (BENCHMARKS.md measures it: more unserved than the HPA at 0.9
-// for about its pod-hours).
+// at --predictive-utilization (the pods' full capacity, the HPA's
+// tolerance worked around with the running replicas: see
+// policies.Policy.Tolerance), then the middle of the range again at
+// utilisation 0.9, which leaves the tolerance's room as headroom (on noisy
+// traffic without events it serves a little more for the same pod-hours,
+// BENCHMARKS.md), then the safe end at risk 0.98 with more headroom, down
+// to the HPA's 0.4 (the reactive curve's default range). The curve is
+// their efficient envelope.
 var defaultPredictivePoints = []predictivePoint{
 	{0.2, math.NaN()}, {0.3, math.NaN()}, {0.5, math.NaN()}, {0.7, math.NaN()}, {0.8, math.NaN()},
-	{0.9, math.NaN()}, {0.95, math.NaN()}, {0.98, math.NaN()}, {0.99, math.NaN()}, {0.995, math.NaN()},
+	{0.9, math.NaN()}, {0.95, math.NaN()}, {0.98, math.NaN()},
+	{0.7, 0.9}, {0.8, 0.9}, {0.9, 0.9}, {0.95, 0.9}, {0.98, 0.9}, {0.99, 0.9},
 	{0.98, 0.8}, {0.98, 0.7}, {0.98, 0.6}, {0.98, 0.5}, {0.98, 0.4},
 }
 

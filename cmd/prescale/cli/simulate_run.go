@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -46,7 +47,7 @@ func (sc *scenario) predictiveConfig(u float64, lead time.Duration) simulator.Pr
 	k := sc.settings.KEDA
 	lead = sc.f.keda.lead(lead)
 	pol := policies.Policy{Mode: policies.ModePredictive, TargetPerPod: sc.capacity * u, LeadTime: lead,
-		MinReplicas: k.MinReplicaCount, MaxReplicas: k.MaxReplicaCount, Risk: sc.pred.risk}
+		MinReplicas: k.MinReplicaCount, MaxReplicas: k.MaxReplicaCount, Risk: sc.pred.risk, Tolerance: sc.toleranceAt(u)}
 	growth := policies.NewGrowthOptions(pol, sc.demand.Step, sc.pred.eventShift, nil) // the forecaster adds the calendar
 	return sc.withScaledObject(simulator.PredictiveConfig{
 		Policy: pol,
@@ -60,6 +61,28 @@ func (sc *scenario) predictiveConfig(u float64, lead time.Duration) simulator.Pr
 		Floors:        sc.predictiveFloors(),
 		Past:          sc.past,
 	})
+}
+
+// predictiveTolerance returns the HPA tolerance the predictive policy
+// works around: --predictive-tolerance, or the simulated HPA's scale-up
+// tolerance when not given.
+func (sc *scenario) predictiveTolerance() float64 {
+	if t := sc.pred.tolerance; !math.IsNaN(t) {
+		return t
+	}
+	return sc.settings.HPA.ScaleUpTolerance()
+}
+
+// toleranceAt returns the tolerance the predictive policy at target
+// utilisation u works around: none when u already leaves the tolerance's
+// room (at most 1/(1+tolerance) of the capacity), where the workaround
+// would only add pods (as policies.Policy.Tolerance does for a headroom).
+func (sc *scenario) toleranceAt(u float64) float64 {
+	t := sc.predictiveTolerance()
+	if u*(1+t) <= 1+1e-9 {
+		return 0
+	}
+	return t
 }
 
 // predictiveFloors returns the event floors the predictive policy gets:

@@ -213,6 +213,7 @@ func (k *kedaFlags) mergePrescale(changed func(string) bool, f *simulateFlags) e
 		}
 	}
 	set("quantile", "quantile", true, func() { p.quantile = m.Quantile })
+	set("predictive-tolerance", "hpaTolerance", true, func() { p.tolerance = m.Policy.Tolerance })
 	set("risk", "risk", true, func() { p.risk = m.Policy.Risk })
 	set("event-shift", "eventShift", true, func() { p.eventShift = shortDuration(m.EventShift) })
 	set("model", "model", false, func() { p.model = m.Model })

@@ -145,12 +145,16 @@ func (sc *scenario) comparison() simulator.Comparison {
 		add("burn_in", fmt.Sprintf("%d steps from %s", sc.past.Len(), stamp(sc.past.Start)))
 	}
 	p := sc.pred
+	util := fmt.Sprintf("utilisation %.3g", p.utilisation)
+	if tol := sc.toleranceAt(p.utilisation); tol > 0 {
+		util += fmt.Sprintf(" with the HPA's tolerance %g worked around", tol)
+	}
 	if p.risk > 0 {
-		add("predictive", fmt.Sprintf("risk %g: recent demand x the growth learned over the lead time (per hour of the week, of the day or pooled as the history chooses, per event type, event shift ±%s); utilisation %.3g, lead time start-up + %s, refit every %s on %s; model %s at quantile %g when the live demand is unknown",
-			p.risk, shortDuration(p.eventShift), p.utilisation, shortDuration(p.leadMargin), shortDuration(p.refit), f.predictive.fitWindow, p.model, p.quantile))
+		add("predictive", fmt.Sprintf("risk %g: recent demand x the growth learned over the lead time (per hour of the week, of the day or pooled as the history chooses, per event type, event shift ±%s); %s, lead time start-up + %s, refit every %s on %s; model %s at quantile %g when the live demand is unknown",
+			p.risk, shortDuration(p.eventShift), util, shortDuration(p.leadMargin), shortDuration(p.refit), f.predictive.fitWindow, p.model, p.quantile))
 	} else {
-		add("predictive", fmt.Sprintf("model %s, quantile %g, forecast step %s (%s), utilisation %.3g, lead time start-up + %s, refit every %s on %s",
-			p.model, p.quantile, shortDuration(p.forecastStep), p.agg, p.utilisation, shortDuration(p.leadMargin), shortDuration(p.refit), f.predictive.fitWindow))
+		add("predictive", fmt.Sprintf("model %s, quantile %g, forecast step %s (%s), %s, lead time start-up + %s, refit every %s on %s",
+			p.model, p.quantile, shortDuration(p.forecastStep), p.agg, util, shortDuration(p.leadMargin), shortDuration(p.refit), f.predictive.fitWindow))
 	}
 	if f.trace.calendar != "" {
 		types := "all"

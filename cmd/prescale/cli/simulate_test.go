@@ -184,6 +184,8 @@ func TestSimulateBadFlags(t *testing.T) {
 		{"bad event shift", simulateArgs("--event-shift", "soon"), `--event-shift: "soon" is not a duration`},
 		{"negative event shift", simulateArgs("--event-shift", "-5m"), `--event-shift: "-5m" is not a duration`},
 		{"bad predictive utilisation", simulateArgs("--predictive-utilization", "2"), "--predictive-utilization: 2"},
+		{"predictive tolerance above the bound", simulateArgs("--predictive-tolerance", "0.7"), "--predictive-tolerance: 0.7"},
+		{"predictive tolerance negative", simulateArgs("--predictive-tolerance", "-0.1"), "--predictive-tolerance: -0.1"},
 		{"bad forecast agg", simulateArgs("--forecast-agg", "sum"), `--forecast-agg: "sum"`},
 		{"bad forecast step", simulateArgs("--forecast-step", "0"), `--forecast-step: "0" is not a positive duration`},
 		{"forecast step off the grid", simulateArgs("--forecast-step", "90s"), "--forecast-step: 90s is not a multiple"},

@@ -110,7 +110,7 @@ func TestTuneChoosesTheCheapestMeetingTheSLO(t *testing.T) {
 	require.NotNil(t, got.HoldoutMeetsSLO)
 	assert.Equal(t, held.UnservedFraction <= slo, *got.HoldoutMeetsSLO)
 	assert.Equal(t, map[string]string{"risk": knobLabel(got.Predictive.Knob), "leadTime": "6m",
-		"targetPerPod": "9.09", "eventShift": "15m", "calendar": "nasa-1995"}, got.Metadata)
+		"targetPerPod": "10", "hpaTolerance": "0.1", "eventShift": "15m", "calendar": "nasa-1995"}, got.Metadata)
 }
 
 // TestTuneSnippetParses reads the YAML the table ends with and parses it
@@ -136,7 +136,8 @@ func TestTuneSnippetParses(t *testing.T) {
 	m, err := scaler.ParseMetadata(md)
 	require.NoError(t, err, "the scaler refuses the printed metadata:\n%s", out[i:])
 	assert.Equal(t, 6*time.Minute, m.Policy.LeadTime)
-	assert.Equal(t, 9.09, m.Policy.TargetPerPod)
+	assert.Equal(t, 10.0, m.Policy.TargetPerPod)
+	assert.Equal(t, 0.1, m.Policy.Tolerance)
 	assert.Equal(t, 15*time.Minute, m.EventShift)
 	assert.Equal(t, "nasa-1995", m.Calendar)
 	assert.Contains(t, out, "predictive at risk "+knobLabel(m.Policy.Risk)+":", "the snippet's risk is not the choice")
@@ -244,4 +245,27 @@ func TestFloorSignificant(t *testing.T) {
 	for _, tc := range tests {
 		assert.InDelta(t, tc.want, floorSignificant(tc.in, 4), 1e-12, "floorSignificant(%v, 4)", tc.in)
 	}
+}
+
+// TestTuneWithoutTolerance tunes a predictive policy that leaves the
+// HPA's tolerance to its target utilisation, 1/1.1: the printed trigger
+// has no hpaTolerance and that share of the capacity as targetPerPod.
+func TestTuneWithoutTolerance(t *testing.T) {
+	out, err := run(t, tuneArgs("--slo", "0.008", "--predictive-tolerance", "0", "--predictive-utilization", "0.90909")...)
+	require.NoError(t, err)
+	i := strings.Index(out, "# prescale trigger")
+	require.GreaterOrEqual(t, i, 0, "no trigger snippet:\n%s", out)
+	var snippet struct {
+		Metadata map[string]string `json:"metadata"`
+	}
+	require.NoError(t, yaml.Unmarshal([]byte(out[i:]), &snippet), out[i:])
+	md := snippet.Metadata
+	assert.NotContains(t, md, "hpaTolerance")
+	for k, v := range triggerPlaceholders {
+		md[k] = v
+	}
+	m, err := scaler.ParseMetadata(md)
+	require.NoError(t, err, "the scaler refuses the printed metadata:\n%s", out[i:])
+	assert.Zero(t, m.Policy.Tolerance)
+	assert.Equal(t, 9.09, m.Policy.TargetPerPod)
 }

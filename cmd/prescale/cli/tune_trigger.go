@@ -26,6 +26,9 @@ func (r *tuneReport) trigger(sc *scenario, st startupSpec) error {
 		{"targetPerPod", strconv.FormatFloat(floorSignificant(sc.capacity*r.predictive.tuned.Second, 4), 'g', -1, 64)},
 		{"eventShift", scaler.FormatDuration(sc.pred.eventShift)},
 	}
+	if tol := sc.toleranceAt(r.predictive.tuned.Second); tol > 0 {
+		r.metadata = append(r.metadata, metadataEntry{"hpaTolerance", strconv.FormatFloat(tol, 'g', -1, 64)})
+	}
 	if err := checkTrigger(r.metadata); err != nil {
 		return fmt.Errorf("checking the trigger's metadata with the scaler's parser: %w", err)
 	}
