@@ -118,7 +118,7 @@ evidence: build
 		--origins 2013-01-05,2014-01-05,2014-01-12,2014-01-26,2015-01-04,2016-01-10,2016-01-17,2016-01-31 \
 		--models mseasonal,auto --output json > $(EVIDENCE)/backtest-wikipedia.json
 	$(GO) test -run '^TestM4HourlyAccuracy$$' -count=1 -v ./forecast/ > $(EVIDENCE)/m4-test.txt
-	$(GO) test -run '^(TestRiskPolicyDominatesHPAOnEvents|TestRiskPolicyHoldsLateEvents|TestFrontierOnEventTraffic)$$' \
+	$(GO) test -run '^(TestRiskPolicyDominatesHPAOnEvents|TestRiskPolicyHoldsLateEvents|TestFrontierOnEventTraffic|TestToleranceWorkaroundOnEventTraffic)$$' \
 		-count=1 -v ./simulator/ > $(EVIDENCE)/event-tests.txt
 	$(GO) test -run '^TestRateOracleOnNASA$$' -count=1 -v ./simulator/ > $(EVIDENCE)/rate-oracle-test.txt
 	$(BIN) plan --config deploy/examples/capacity/ecommerce.yaml --output json > $(EVIDENCE)/plan-ecommerce.json

@@ -64,6 +64,11 @@ type Explanation struct {
 	// 1 when the tuning chose a lower target utilisation; 0, and
 	// omitted, otherwise.
 	Headroom float64 `json:"headroom,omitempty"`
+	// HPATolerance is the HPA tolerance predictive mode works around
+	// (metadata hpaTolerance), HPAName the HorizontalPodAutoscaler whose
+	// replicas it reads; 0 and empty, and omitted, without hpaTolerance.
+	HPATolerance float64 `json:"hpaTolerance,omitempty"`
+	HPAName      string  `json:"hpaName,omitempty"`
 	// Tuning is the trigger's last risk tuning (slo set); Risk is then
 	// the tuned risk, once one was chosen. Nil without slo or before the
 	// first tuning.
@@ -151,6 +156,9 @@ func (s *Server) explain(t *target) Explanation {
 		e.Model, e.FittedAt = snap.model, snap.fittedAt.UTC()
 	}
 	riskBased := m.Policy.Mode != policies.ModeReactive && m.Policy.Risk > 0
+	if tol := m.Policy.Tolerance; tol > 0 && m.Policy.Mode != policies.ModeReactive {
+		e.HPATolerance, e.HPAName = tol, cmp.Or(m.HPAName, kedaHPAPrefix+t.id.name)
+	}
 	if riskBased {
 		served := t.servedPolicy()
 		e.Risk, e.Headroom = served.Risk, served.Headroom

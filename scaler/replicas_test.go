@@ -46,13 +46,14 @@ func TestHPAToleranceServed(t *testing.T) {
 		want      float64
 		wantCalls int
 		reason    string
+		wantHPA   string // explain's hpaName, empty without hpaTolerance
 	}{
-		{"KEDA's HPA name", []string{"hpaTolerance", "0.1"}, map[string]int{"shop/keda-hpa-api": 10}, false, 1045.001, 1, "10 running replicas"},
-		{"hpaName", []string{"hpaTolerance", "0.1", "hpaName", "api-v2"}, map[string]int{"shop/api-v2": 10}, false, 1045.001, 1, "10 running replicas"},
-		{"past the tolerance already", []string{"hpaTolerance", "0.1"}, map[string]int{"shop/keda-hpa-api": 9}, false, 1000, 1, "live demand"},
-		{"replicas unreadable", []string{"hpaTolerance", "0.1"}, nil, false, 1100, 1, "running replicas unknown"},
-		{"no reader", []string{"hpaTolerance", "0.1"}, nil, true, 1100, 0, "running replicas unknown"},
-		{"no hpaTolerance", nil, map[string]int{"shop/keda-hpa-api": 10}, false, 1000, 0, "live demand"},
+		{"KEDA's HPA name", []string{"hpaTolerance", "0.1"}, map[string]int{"shop/keda-hpa-api": 10}, false, 1045.001, 1, "10 running replicas", "keda-hpa-api"},
+		{"hpaName", []string{"hpaTolerance", "0.1", "hpaName", "api-v2"}, map[string]int{"shop/api-v2": 10}, false, 1045.001, 1, "10 running replicas", "api-v2"},
+		{"past the tolerance already", []string{"hpaTolerance", "0.1"}, map[string]int{"shop/keda-hpa-api": 9}, false, 1000, 1, "live demand", "keda-hpa-api"},
+		{"replicas unreadable", []string{"hpaTolerance", "0.1"}, nil, false, 1100, 1, "running replicas unknown", "keda-hpa-api"},
+		{"no reader", []string{"hpaTolerance", "0.1"}, nil, true, 1100, 0, "running replicas unknown", "keda-hpa-api"},
+		{"no hpaTolerance", nil, map[string]int{"shop/keda-hpa-api": 10}, false, 1000, 0, "live demand", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -76,6 +77,13 @@ func TestHPAToleranceServed(t *testing.T) {
 			reasons := tg.last.Reasons()
 			tg.mu.Unlock()
 			assert.Contains(t, reasons[len(reasons)-1], tc.reason)
+			ex := e.srv.explain(tg)
+			assert.Equal(t, tc.wantHPA, ex.HPAName)
+			if tc.wantHPA != "" {
+				assert.Equal(t, 0.1, ex.HPATolerance)
+			} else {
+				assert.Zero(t, ex.HPATolerance)
+			}
 		})
 	}
 }

@@ -52,12 +52,14 @@ func (s traceSource) Range(_ context.Context, q string, start, end time.Time, st
 	return out, nil
 }
 
-// reading is one decision of the simulated predictive policy.
+// reading is one decision of the simulated predictive policy, with the
+// replicas the simulated HPA ran.
 type reading struct {
-	at     time.Time
-	value  float64
-	refit  bool
-	source policies.Source
+	at       time.Time
+	value    float64
+	refit    bool
+	source   policies.Source
+	replicas int
 }
 
 // recorder runs a simulator.Predictive and records its readings.
@@ -78,17 +80,40 @@ func (r *recorder) Metrics(now time.Time, obs simulator.Observations, dst []simu
 			src = s
 		}
 	}
-	r.readings = append(r.readings, reading{at: now, value: dst[len(dst)-1].Value, refit: after.Refits > before.Refits, source: src})
+	r.readings = append(r.readings, reading{at: now, value: dst[len(dst)-1].Value, refit: after.Refits > before.Refits, source: src, replicas: obs.Replicas()})
 	return dst
 }
+
+// replicasAt answers every HPA's replicas with n, as the simulated HPA ran
+// them at the reading being replayed.
+type replicasAt struct{ n *int }
+
+func (r replicasAt) Replicas(context.Context, string, string) (int, error) { return *r.n, nil }
 
 // TestScalerServesAsSimulated replays one trace through the simulator's
 // predictive policy and through the scaler, the scaler called at every
 // instant the simulated KEDA and HPA read the metric and refitted at every
 // instant the simulated policy refitted, its metric source answering as
 // the simulator's observations do: the scaler serves the value the
-// simulator decided, at every reading. What is simulated is what runs.
+// simulator decided, at every reading. What is simulated is what runs:
+// with targetPerPod at 1/1.1 of the pods' capacity, and at the full
+// capacity with hpaTolerance, the scaler reading the replicas the
+// simulated HPA ran.
 func TestScalerServesAsSimulated(t *testing.T) {
+	tests := []struct {
+		name     string
+		meta     map[string]string
+		minTuned int // fewest values the tolerance workaround set
+	}{
+		{"targetPerPod at 1/1.1 of the capacity", map[string]string{"targetPerPod": "100"}, 0},
+		{"hpaTolerance at the full capacity", map[string]string{"targetPerPod": "110", "hpaTolerance": "0.1"}, 10},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { scalerServesAsSimulated(t, tc.meta, tc.minTuned) })
+	}
+}
+
+func scalerServesAsSimulated(t *testing.T, extra map[string]string, minTolerance int) {
 	const step, lag = 5 * time.Minute, 30 * time.Second
 	start := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
 	r := rand.New(rand.NewPCG(5, 5))
@@ -107,6 +132,9 @@ func TestScalerServesAsSimulated(t *testing.T) {
 		"query": "sum(rate(requests_total[5m]))", "targetPerPod": "100", "step": "5m", "historyWindow": "4w",
 		"model": "snaive", "quantile": "0.5", "leadTime": "6m", "refitInterval": "1h", "risk": "0.9",
 		"minReplicas": "1", "maxReplicas": "1000", "scalerAddress": "127.0.0.1:6000",
+	}
+	for k, v := range extra {
+		md[k] = v
 	}
 	meta, err := ParseMetadata(md)
 	require.NoError(t, err)
@@ -132,15 +160,18 @@ func TestScalerServesAsSimulated(t *testing.T) {
 	e := newTestEnv(t, rec.readings[0].at, nil)
 	src := traceSource{y: y, live: demand.Start, lag: lag, now: e.clock.Now}
 	e.srv.opts.Sources = map[string]Source{"main": src}
+	var replicas int
+	e.srv.opts.Replicas = replicasAt{&replicas}
 	c := grpcClient(t, e.srv)
 	ref := ref("shop", md)
 	spec, err := c.GetMetricSpec(context.Background(), ref)
 	require.NoError(t, err)
 	tg := e.target(t, ref)
 	tg.source = src
-	refits, risk := 0, 0
+	refits, risk, tolerance := 0, 0, 0
 	for _, rd := range rec.readings {
 		e.clock.Set(rd.at)
+		replicas = rd.replicas
 		if rd.refit {
 			e.refit(t, ref)
 			refits++
@@ -150,11 +181,15 @@ func TestScalerServesAsSimulated(t *testing.T) {
 		require.Len(t, m.MetricValues, 1)
 		v := m.MetricValues[0].MetricValueFloat
 		require.InDelta(t, rd.value, v, 1e-9*max(1, rd.value), "served at %s (simulated from %s)", rd.at.Format(time.RFC3339), rd.source)
-		if rd.source == policies.SourceRisk {
+		switch rd.source {
+		case policies.SourceRisk:
 			risk++
+		case policies.SourceTolerance:
+			tolerance++
 		}
 	}
-	t.Logf("%d readings, %d refits, %d set by the risk term", len(rec.readings), refits, risk)
+	t.Logf("%d readings, %d refits, %d set by the risk term, %d by the tolerance workaround", len(rec.readings), refits, risk, tolerance)
 	assert.Greater(t, refits, 40)
 	assert.Greater(t, risk, len(rec.readings)/4, "the risk term, not the live demand alone, sets many values")
+	assert.GreaterOrEqual(t, tolerance, minTolerance)
 }

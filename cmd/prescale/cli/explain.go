@@ -168,6 +168,10 @@ func writeExplanation(w io.Writer, e scaler.Explanation) {
 		}
 		fmt.Fprintf(w, "  growth     %s\n", growthLine(e))
 	}
+	if e.HPATolerance > 0 {
+		fmt.Fprintf(w, "  tolerance  %s of HorizontalPodAutoscaler %s, worked around with its replicas (the value is raised past it; x%s when they cannot be read)\n",
+			num(e.HPATolerance), e.HPAName, num(1+e.HPATolerance))
+	}
 	event := "none within the lead time"
 	if e.Event != "" {
 		event = fmt.Sprintf("%q floor %s", e.Event, num(e.EventFloor))
