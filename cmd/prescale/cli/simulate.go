@@ -103,7 +103,10 @@ demand against pod-hours instead of one operating point: reactive over
 --frontier-reactive (target utilisations), predictive over
 --frontier-predictive (its risk, each point optionally at its own target
 utilisation: 0.98/0.7; the curve is the points' efficient envelope), every
-point in parallel, the predictive points sharing their forecasts. At each reactive point it
+point in parallel, the predictive points sharing their forecasts.
+Predictive works around the HPA's tolerance with the running replicas
+(--predictive-tolerance) wherever its utilisation leaves the tolerance no
+room (above 1/(1+tolerance)), as the scaler does with hpaTolerance. At each reactive point it
 reports predictive's unserved demand for the same pod-hours and the
 pod-hours it saves for the same unserved demand, interpolated between
 points and never extrapolated, then a summary at the reactive default
