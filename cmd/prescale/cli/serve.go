@@ -90,7 +90,7 @@ func runServe(cmd *cobra.Command, f *serveFlags) error {
 	if f.config == "" {
 		log.Info("no --config: replaying the bundled NASA HTTP trace (1995) as source \"nasa\" with calendar \"nasa-1995\"")
 	}
-	replicas, err := replicaReader(f.kubeconfig, log)
+	replicas, err := replicaReader(cmd.Context(), f.kubeconfig, log)
 	if err != nil {
 		return err
 	}

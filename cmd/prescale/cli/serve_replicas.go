@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/prescale-dev/prescale/pkg/inventory"
 	"github.com/prescale-dev/prescale/scaler"
@@ -12,11 +14,17 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 )
 
+// hpaListTimeout bounds the first list of the HorizontalPodAutoscalers the
+// scaler watches.
+const hpaListTimeout = 10 * time.Second
+
 // replicaReader returns the reader of the HPAs' replicas for triggers with
 // hpaTolerance: from --kubeconfig when given, else from the pod's service
 // account when the scaler runs in a cluster, else none (those triggers
-// then take the tolerance as headroom).
-func replicaReader(kubeconfig string, log *slog.Logger) (scaler.ReplicaReader, error) {
+// then take the tolerance as headroom, as they do when the watch cannot
+// start in a cluster). It watches the cluster's autoscalers until ctx
+// ends.
+func replicaReader(ctx context.Context, kubeconfig string, log *slog.Logger) (scaler.ReplicaReader, error) {
 	var cfg *rest.Config
 	var err error
 	switch {
@@ -37,5 +45,13 @@ func replicaReader(kubeconfig string, log *slog.Logger) (scaler.ReplicaReader, e
 	if err != nil {
 		return nil, fmt.Errorf("--kubeconfig: %w", err)
 	}
-	return inventory.NewHPAReplicas(kube), nil
+	r, err := inventory.WatchHPAReplicas(ctx, kube, hpaListTimeout)
+	switch {
+	case err != nil && kubeconfig != "":
+		return nil, fmt.Errorf("--kubeconfig: watching the HorizontalPodAutoscalers for hpaTolerance: %w", err)
+	case err != nil:
+		log.Warn("cannot watch the HorizontalPodAutoscalers: triggers with hpaTolerance take it as headroom", "err", err)
+		return nil, nil
+	}
+	return r, nil
 }
