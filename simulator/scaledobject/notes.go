@@ -185,10 +185,10 @@ func (t Trigger) describe() string {
 			}
 			return v
 		}
-		s += fmt.Sprintf(", mode %s, targetPerPod %s, activationValue %s, leadTime %s, minReplicas %d, maxReplicas %s, maxScaleUpPerMinute %s, maxScaleDownPerMinute %s, model %s, quantile %s, risk %s, eventShift %s, step %s, historyWindow %s, refitInterval %s",
+		s += fmt.Sprintf(", mode %s, targetPerPod %s, activationValue %s, leadTime %s, minReplicas %d, maxReplicas %s, maxScaleUpPerMinute %s, maxScaleDownPerMinute %s, model %s, quantile %s, risk %s, hpaTolerance %s, eventShift %s, step %s, historyWindow %s, refitInterval %s",
 			pol.Mode, g(pol.TargetPerPod, 'g', -1, 64), g(m.ActivationValue, 'g', -1, 64), dur(pol.LeadTime), pol.MinReplicas, none(strconv.Itoa(pol.MaxReplicas)),
 			none(g(pol.MaxScaleUpPerMinute, 'g', -1, 64)), none(g(pol.MaxScaleDownPerMinute, 'g', -1, 64)), m.Model, g(m.Quantile, 'g', -1, 64),
-			g(pol.Risk, 'g', -1, 64), dur(m.EventShift), dur(m.Step), dur(m.HistoryWindow), dur(m.RefitInterval))
+			g(pol.Risk, 'g', -1, 64), none(g(pol.Tolerance, 'g', -1, 64)), dur(m.EventShift), dur(m.Step), dur(m.HistoryWindow), dur(m.RefitInterval))
 		for _, f := range m.EventFloors {
 			s += fmt.Sprintf(", floor %s=%d", f.Type, f.Replicas)
 		}
