@@ -123,18 +123,12 @@ func TestTuneSnippetParses(t *testing.T) {
 		"Predictive saves", "The holdout"} {
 		assert.Contains(t, out, want)
 	}
-	i := strings.Index(out, "# prescale trigger")
-	require.GreaterOrEqual(t, i, 0, "no trigger snippet:\n%s", out)
-	var snippet struct {
-		Metadata map[string]string `json:"metadata"`
-	}
-	require.NoError(t, yaml.Unmarshal([]byte(out[i:]), &snippet), out[i:])
-	md := snippet.Metadata
+	md := triggerSnippet(t, out)
 	for k, v := range triggerPlaceholders {
 		md[k] = v
 	}
 	m, err := scaler.ParseMetadata(md)
-	require.NoError(t, err, "the scaler refuses the printed metadata:\n%s", out[i:])
+	require.NoError(t, err, "the scaler refuses the printed metadata:\n%s", out)
 	assert.Equal(t, 6*time.Minute, m.Policy.LeadTime)
 	assert.Equal(t, 10.0, m.Policy.TargetPerPod)
 	assert.Equal(t, 0.1, m.Policy.Tolerance)
@@ -247,25 +241,32 @@ func TestFloorSignificant(t *testing.T) {
 	}
 }
 
-// TestTuneWithoutTolerance tunes a predictive policy that leaves the
-// HPA's tolerance to its target utilisation, 1/1.1: the printed trigger
-// has no hpaTolerance and that share of the capacity as targetPerPod.
-func TestTuneWithoutTolerance(t *testing.T) {
-	out, err := run(t, tuneArgs("--slo", "0.008", "--predictive-tolerance", "0", "--predictive-utilization", "0.90909")...)
-	require.NoError(t, err)
+// triggerSnippet returns the metadata of the trigger snippet tune's output
+// ends with.
+func triggerSnippet(t *testing.T, out string) map[string]string {
+	t.Helper()
 	i := strings.Index(out, "# prescale trigger")
 	require.GreaterOrEqual(t, i, 0, "no trigger snippet:\n%s", out)
 	var snippet struct {
 		Metadata map[string]string `json:"metadata"`
 	}
 	require.NoError(t, yaml.Unmarshal([]byte(out[i:]), &snippet), out[i:])
-	md := snippet.Metadata
+	return snippet.Metadata
+}
+
+// TestTuneWithoutTolerance tunes a predictive policy that leaves the
+// HPA's tolerance to its target utilisation, 1/1.1: the printed trigger
+// has no hpaTolerance and that share of the capacity as targetPerPod.
+func TestTuneWithoutTolerance(t *testing.T) {
+	out, err := run(t, tuneArgs("--slo", "0.008", "--predictive-tolerance", "0", "--predictive-utilization", "0.90909")...)
+	require.NoError(t, err)
+	md := triggerSnippet(t, out)
 	assert.NotContains(t, md, "hpaTolerance")
 	for k, v := range triggerPlaceholders {
 		md[k] = v
 	}
 	m, err := scaler.ParseMetadata(md)
-	require.NoError(t, err, "the scaler refuses the printed metadata:\n%s", out[i:])
+	require.NoError(t, err, "the scaler refuses the printed metadata:\n%s", out)
 	assert.Zero(t, m.Policy.Tolerance)
 	assert.Equal(t, 9.09, m.Policy.TargetPerPod)
 }
