@@ -203,6 +203,14 @@ func TestDeferredFitDecidesAsEagerFit(t *testing.T) {
 	t.Logf("fits: eager %d, deferred %d", eagerFC.fits, lazyFC.fits)
 }
 
+// frontierTraffic returns the demand the frontier tests replay (18 days
+// of event-driven traffic, a third of the events 5-40 minutes late) and
+// the bench with the 10 days before it as the policies' past.
+func frontierTraffic() (timeseries.Series, eventBench) {
+	y, occ := lateEventTraffic(28, 9, 5, 40)
+	return y.Slice(10*1440, y.Len()), newEventBench(occ, y.Slice(0, 10*1440))
+}
+
 // TestFrontierOnEventTraffic judges the risk-based policy as the frontier
 // report does, on event-driven traffic with late events (a third 5-40
 // minutes late): against the HPA's curve, at the HPA's default (0.7) it
@@ -213,9 +221,7 @@ func TestFrontierOnEventTraffic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a frontier of 8 runs over 18 days")
 	}
-	y, occ := lateEventTraffic(28, 9, 5, 40)
-	past, demand := y.Slice(0, 10*1440), y.Slice(10*1440, y.Len())
-	b := newEventBench(occ, past)
+	demand, b := frontierTraffic()
 	s := b.settings
 	reactive := Sweep{Name: "reactive", Knob: "target_utilisation", Values: []float64{0.5, 0.6, 0.7, 0.8, 0.9}, Default: DefaultUtilisation,
 		New: func(u, _ float64) (Policy, error) { return Reactive{Capacity: 1000, Utilisation: u}, nil }}
@@ -269,9 +275,7 @@ func TestToleranceWorkaroundOnEventTraffic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("three runs over 18 days")
 	}
-	y, occ := lateEventTraffic(28, 9, 5, 40)
-	past, demand := y.Slice(0, 10*1440), y.Slice(10*1440, y.Len())
-	b := newEventBench(occ, past)
+	demand, b := frontierTraffic()
 	run := func(label string, p Policy, err error) Result {
 		t.Helper()
 		require.NoError(t, err)
