@@ -180,15 +180,17 @@ func checkRBAC(t *testing.T, m manifests, want bool) {
 			}
 		}
 	}
-	want4 := []string{"/nodes", "/pods", "apps/deployments", "metrics.k8s.io/pods"}
+	// The inventory's reads, and the autoscalers whose replicas triggers
+	// with hpaTolerance read.
+	wantResources := []string{"/nodes", "/pods", "apps/deployments", "autoscaling/horizontalpodautoscalers", "metrics.k8s.io/pods"}
 	if keys := slices.Sorted(func(yield func(string) bool) {
 		for k := range got {
 			if !yield(k) {
 				return
 			}
 		}
-	}); !slices.Equal(keys, want4) {
-		t.Errorf("RBAC resources = %q, want %q", keys, want4)
+	}); !slices.Equal(keys, wantResources) {
+		t.Errorf("RBAC resources = %q, want %q", keys, wantResources)
 	}
 	if b.RoleRef.Name != role.Name || len(b.Subjects) != 1 || b.Subjects[0].Name != one(t, "ServiceAccounts", m.serviceAccounts).Name {
 		t.Errorf("ClusterRoleBinding %+v does not bind %s to the service account", b, role.Name)
