@@ -306,10 +306,10 @@ func decide(p Policy, in Inputs, d *Decision, predictive bool) (outcome, error) 
 	if math.IsNaN(o.value) {
 		return o, ErrNoSafeValue
 	}
-	rateLimit(p, in, d, &o)
 	if predictive && p.Tolerance > 0 && p.headroom() < 1+p.Tolerance {
 		tolerance(p, in.Replicas, &o)
 	}
+	rateLimit(p, in, d, &o)
 	if floor := float64(p.MinReplicas) * p.TargetPerPod; o.value < floor {
 		o.set(floor, SourceMinReplicas, float64(p.MinReplicas))
 	}

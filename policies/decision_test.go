@@ -186,6 +186,12 @@ func TestDecide(t *testing.T) {
 			want:   1050, replicas: 11, source: SourceHeadroom,
 		},
 		{
+			name:   "the scale-up limit caps the tolerance's raise",
+			policy: func(p *Policy) { p.Tolerance = 0.1; p.MaxScaleUpPerMinute = 0.02 },
+			in:     Inputs{Now: t0, Live: Observation{1050, t0}, Replicas: 10, Previous: &Decision{At: t0.Add(-time.Minute), Value: 1000}},
+			want:   1050, replicas: 11, source: SourceScaleUpLimit,
+		},
+		{
 			name:   "reactive ignores tolerance",
 			policy: func(p *Policy) { p.Mode = ModeReactive; p.Tolerance = 0.1 },
 			in:     Inputs{Now: t0, Live: Observation{1050, t0}, Replicas: 10},
