@@ -75,9 +75,8 @@ type Policy struct {
 	// 1+Tolerance, as a target utilisation of 1/(1+Tolerance) would. A
 	// policy with a Tolerance can therefore take the pods' full capacity as
 	// TargetPerPod. The rate limits apply after it. A Headroom of at least
-	// 1+Tolerance already leaves the
-	// tolerance's room, and turns the workaround off. 0 means none; it
-	// must be in [0, MaxTolerance].
+	// 1+Tolerance already leaves the tolerance's room, and turns the
+	// workaround off. 0 means none; it must be in [0, MaxTolerance].
 	// Reactive mode, and the reactive value of shadow mode, ignore it.
 	Tolerance float64
 }

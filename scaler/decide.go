@@ -1,6 +1,7 @@
 package scaler
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"time"
@@ -53,11 +54,7 @@ func (s *Server) decide(ctx context.Context, t *target) (policies.Decision, erro
 // shorter. A failure gives a NaN observation, which Decide treats as
 // unknown.
 func (s *Server) live(ctx context.Context, t *target, now time.Time) (policies.Observation, error) {
-	timeout := s.opts.QueryTimeout
-	if dl, ok := ctx.Deadline(); ok {
-		timeout = min(timeout, time.Until(dl)/2)
-	}
-	qctx, cancel := context.WithTimeout(ctx, timeout)
+	qctx, cancel := s.queryContext(ctx)
 	defer cancel()
 	start := time.Now()
 	smp, err := t.source.Instant(qctx, t.query, now)
@@ -85,23 +82,35 @@ func (s *Server) replicas(ctx context.Context, t *target) int {
 	if s.opts.Replicas == nil || t.meta.Policy.Tolerance == 0 || t.meta.Policy.Mode == policies.ModeReactive {
 		return 0
 	}
+	rctx, cancel := s.queryContext(ctx)
+	defer cancel()
+	name := t.hpaName()
+	n, err := s.opts.Replicas.Replicas(rctx, t.id.namespace, name)
+	if err != nil {
+		// Logged when the error changes, not at every call.
+		msg := err.Error()
+		if old := t.replicaErr.Swap(&msg); old == nil || *old != msg {
+			s.log.Warn("reading the running replicas: taking the HPA's tolerance as headroom", "scaledObject", t.id.String(), "hpa", name, "err", err)
+		}
+		return 0
+	}
+	t.replicaErr.Store(nil)
+	return max(n, 0)
+}
+
+// queryContext bounds a query of one call by the configured timeout or
+// half the call's remaining time, whichever is shorter.
+func (s *Server) queryContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	timeout := s.opts.QueryTimeout
 	if dl, ok := ctx.Deadline(); ok {
 		timeout = min(timeout, time.Until(dl)/2)
 	}
-	rctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	name := t.meta.HPAName
-	if name == "" {
-		name = kedaHPAPrefix + t.id.name
-	}
-	n, err := s.opts.Replicas.Replicas(rctx, t.id.namespace, name)
-	if err != nil {
-		s.log.Warn("reading the running replicas: taking the HPA's tolerance as headroom", "scaledObject", t.id.String(), "hpa", name, "err", err)
-		return 0
-	}
-	return max(n, 0)
+	return context.WithTimeout(ctx, timeout)
 }
+
+// hpaName returns the HorizontalPodAutoscaler whose replicas the trigger
+// reads: hpaName, or the name KEDA gives the one it creates.
+func (t *target) hpaName() string { return cmp.Or(t.meta.HPAName, kedaHPAPrefix+t.id.name) }
 
 // kedaHPAPrefix prefixes the ScaledObject's name in the name KEDA gives
 // the HorizontalPodAutoscaler it creates.

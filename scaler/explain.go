@@ -157,7 +157,7 @@ func (s *Server) explain(t *target) Explanation {
 	}
 	riskBased := m.Policy.Mode != policies.ModeReactive && m.Policy.Risk > 0
 	if tol := m.Policy.Tolerance; tol > 0 && m.Policy.Mode != policies.ModeReactive {
-		e.HPATolerance, e.HPAName = tol, cmp.Or(m.HPAName, kedaHPAPrefix+t.id.name)
+		e.HPATolerance, e.HPAName = tol, t.hpaName()
 	}
 	if riskBased {
 		served := t.servedPolicy()

@@ -47,6 +47,7 @@ type target struct {
 	refitErr   atomic.Pointer[string] // the last refit's error, nil after a success
 	tuned      atomic.Pointer[Tuning] // the last risk tuning, nil before the first (Metadata.SLO)
 	nextRetune atomic.Int64           // unix nanoseconds when the next tuning is due
+	replicaErr atomic.Pointer[string] // the last failed replica read's error, nil after a success
 }
 
 // snapshot is an immutable view of a target's forecast and event floors,

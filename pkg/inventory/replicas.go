@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	autoscalingv2 "k8s.io/api/autoscaling/v2"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	listersv2 "k8s.io/client-go/listers/autoscaling/v2"
@@ -16,19 +14,13 @@ import (
 // from, for a scaler that works around its tolerance: the desired replicas
 // of its last sync, which it set on the scale target's spec and compares
 // the next proposal with (the replicas currently running before its first
-// sync). It reads from a watch of the cluster's autoscalers
-// (WatchHPAReplicas), so that the scaler's calls, several a minute per
-// trigger, cost the API server nothing; or, made with NewHPAReplicas, with
-// one request per call.
+// sync). It reads from a watch of the cluster's autoscalers, so that the
+// scaler's calls, several a minute per trigger, cost the API server
+// nothing.
 type HPAReplicas struct {
-	kube   kubernetes.Interface
-	lister listersv2.HorizontalPodAutoscalerLister // nil: one GET per call
-	stop   context.CancelFunc                      // ends the watch; nil without one
+	lister listersv2.HorizontalPodAutoscalerLister
+	stop   context.CancelFunc // ends the watch
 }
-
-// NewHPAReplicas returns an HPAReplicas reading through kube, one request
-// per call.
-func NewHPAReplicas(kube kubernetes.Interface) *HPAReplicas { return &HPAReplicas{kube: kube} }
 
 // WatchHPAReplicas returns an HPAReplicas reading from a watch of every
 // HorizontalPodAutoscaler of the cluster (autoscaling/v2, list and watch),
@@ -48,28 +40,17 @@ func WatchHPAReplicas(ctx context.Context, kube kubernetes.Interface, wait time.
 			return nil, fmt.Errorf("listing %v: not done within %s (may the service account list and watch horizontalpodautoscalers?)", typ, wait)
 		}
 	}
-	return &HPAReplicas{kube: kube, lister: lister, stop: stop}, nil
+	return &HPAReplicas{lister: lister, stop: stop}, nil
 }
 
-// Stop ends a watch (WatchHPAReplicas) before its context does; the
-// HPAReplicas then answers from what it last saw. It does nothing for one
-// made with NewHPAReplicas.
-func (r *HPAReplicas) Stop() {
-	if r.stop != nil {
-		r.stop()
-	}
-}
+// Stop ends the watch before its context does; the HPAReplicas then
+// answers from what it last saw.
+func (r *HPAReplicas) Stop() { r.stop() }
 
 // Replicas returns the replicas of the HorizontalPodAutoscaler name in
-// namespace (autoscaling/v2).
-func (r *HPAReplicas) Replicas(ctx context.Context, namespace, name string) (int, error) {
-	var hpa *autoscalingv2.HorizontalPodAutoscaler
-	var err error
-	if r.lister != nil {
-		hpa, err = r.lister.HorizontalPodAutoscalers(namespace).Get(name)
-	} else {
-		hpa, err = r.kube.AutoscalingV2().HorizontalPodAutoscalers(namespace).Get(ctx, name, metav1.GetOptions{})
-	}
+// namespace (autoscaling/v2), as the watch last saw them; it does no I/O.
+func (r *HPAReplicas) Replicas(_ context.Context, namespace, name string) (int, error) {
+	hpa, err := r.lister.HorizontalPodAutoscalers(namespace).Get(name)
 	if err != nil {
 		return 0, fmt.Errorf("horizontalpodautoscaler %s/%s: %w", namespace, name, err)
 	}

@@ -18,11 +18,6 @@ import (
 )
 
 func TestHPAReplicas(t *testing.T) {
-	t.Run("one request per call", func(t *testing.T) { testHPAReplicas(t, false) })
-	t.Run("from a watch", func(t *testing.T) { testHPAReplicas(t, true) })
-}
-
-func testHPAReplicas(t *testing.T, watch bool) {
 	hpa := func(name string, desired, current int32) *autoscalingv2.HorizontalPodAutoscaler {
 		return &autoscalingv2.HorizontalPodAutoscaler{
 			ObjectMeta: metav1.ObjectMeta{Namespace: "shop", Name: name},
@@ -30,14 +25,9 @@ func testHPAReplicas(t *testing.T, watch bool) {
 		}
 	}
 	kube := fake.NewClientset(hpa("keda-hpa-api", 12, 10), hpa("keda-hpa-new", 0, 3))
-	r := NewHPAReplicas(kube)
-	if watch {
-		ctx, cancel := context.WithCancel(context.Background())
-		t.Cleanup(cancel)
-		var err error
-		r, err = WatchHPAReplicas(ctx, kube, 10*time.Second)
-		require.NoError(t, err)
-	}
+	r, err := WatchHPAReplicas(context.Background(), kube, 10*time.Second)
+	require.NoError(t, err)
+	t.Cleanup(r.Stop)
 	tests := []struct {
 		name, namespace, hpa string
 		want                 int

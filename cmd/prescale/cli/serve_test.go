@@ -170,6 +170,7 @@ func TestServeErrors(t *testing.T) {
 		{"invalid override", []string{"serve", "--refit-workers", "0", "--store", filepath.Join(t.TempDir(), "s.db")}, "refitWorkers"},
 		{"bad log level", []string{"serve", "--log-level", "loud"}, "--log-level"},
 		{"bad log format", []string{"serve", "--log-format", "xml"}, "--log-format"},
+		{"missing kubeconfig", []string{"serve", "--kubeconfig", "/nonexistent/kubeconfig"}, "--kubeconfig"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
