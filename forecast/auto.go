@@ -19,6 +19,14 @@ import (
 // nothing, so that a poor candidate cannot spoil a good one. Intervals are
 // calibrated on the combination's own errors at the folds. Its Name is
 // "auto".
+//
+// A backtest of few folds ranks the candidates by chance, which is the rule
+// on long horizons (two or three folds of a quarter each in a year of
+// history): with PriorFolds, the first candidate counts as that many folds
+// of evidence before the backtest, and the weights are those of the folds
+// mixed with it, F to PriorFolds, F the folds that saw at least as much
+// history as they forecast. Without such a fold the first candidate is
+// fitted alone.
 type Auto struct {
 	// Candidates are the models to choose from; on equal scores the earlier
 	// one wins.
@@ -34,7 +42,14 @@ type Auto struct {
 	// negative value keeps only the best candidate (a selection, not a
 	// combination).
 	Exponent float64
+	// PriorFolds is the evidence, counted in backtest folds, given to the
+	// first candidate before the backtest (see Auto); 0 means none, the
+	// backtest alone deciding.
+	PriorFolds float64
 }
+
+// DefaultPriorFolds is the PriorFolds of NewAuto's default candidates.
+const DefaultPriorFolds = 0.5
 
 // CandidateScore is one candidate's result in Auto's backtest.
 type CandidateScore struct {
@@ -46,20 +61,26 @@ type CandidateScore struct {
 	Folds int
 }
 
-// NewAuto returns an Auto choosing among candidates, by default seasonal
-// naive, Holt-Winters, multi-seasonal and the autoregression on
-// multi-seasonal's deseasonalised series (SeasonalAR), with their default
-// options. Within one fit, the last two share their multi-seasonal fits.
+// NewAuto returns an Auto choosing among candidates, without a prior. By
+// default its candidates are multi-seasonal, the autoregression on
+// multi-seasonal's deseasonalised series (SeasonalAR), Holt-Winters with a
+// damped trend and seasonal naive, with multi-seasonal as the prior
+// (DefaultPriorFolds); within one fit, the first two share their
+// multi-seasonal fits. The trend is damped because an auto forecast may
+// reach months ahead, where a straight trend runs away.
 func NewAuto(candidates ...Model) *Auto {
-	if len(candidates) == 0 {
-		candidates = []Model{
-			NewSeasonalNaive(0),
-			NewHoltWinters(HoltWintersOptions{}),
+	if len(candidates) > 0 {
+		return &Auto{Candidates: candidates}
+	}
+	return &Auto{
+		Candidates: []Model{
 			NewMultiSeasonal(MultiSeasonalOptions{}),
 			NewSeasonalAR(MultiSeasonalOptions{}),
-		}
+			NewHoltWinters(HoltWintersOptions{Damped: true}),
+			NewSeasonalNaive(0),
+		},
+		PriorFolds: DefaultPriorFolds,
 	}
-	return &Auto{Candidates: candidates}
 }
 
 // Name returns "auto".
@@ -85,7 +106,7 @@ func (a *Auto) Fit(ctx context.Context, y timeseries.Series) (Fit, error) {
 	if exponent == 0 {
 		exponent = DefaultCombineExponent
 	}
-	weights := combineWeights(scores, exponent)
+	weights := withPrior(combineWeights(scores, exponent), folds.qualified(), a.PriorFolds)
 	if f, ok := a.fitCombination(ctx, y, weights, scores, folds); ok {
 		return f, nil
 	}

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/prescale-dev/prescale/pkg/timeseries"
 )
@@ -147,4 +149,65 @@ func TestAutoOrigins(t *testing.T) {
 			assert.Equal(t, tc.want, a.origins(tc.n, tc.h))
 		})
 	}
+}
+
+func TestWithPrior(t *testing.T) {
+	tests := []struct {
+		name  string
+		w     []float64
+		folds int
+		prior float64
+		want  []float64
+	}{
+		{"one fold against three", []float64{0, 1}, 3, 1, []float64{0.25, 0.75}},
+		{"no fold: the prior alone", []float64{0, 1}, 0, 1, []float64{1, 0}},
+		{"the prior's own weight adds", []float64{0.5, 0.5}, 1, 1, []float64{0.75, 0.25}},
+		{"no prior: as it is", []float64{0, 1}, 3, 0, []float64{0, 1}},
+		{"a prior under 2% is dropped", []float64{0, 1}, 100, 1, []float64{0, 1}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.InDeltaSlice(t, tc.want, withPrior(slices.Clone(tc.w), tc.folds, tc.prior), 1e-12)
+		})
+	}
+}
+
+// TestAutoPrior checks that without a fold that saw as much history as it
+// forecasts, an Auto with a prior fits its first candidate alone, however
+// the one short fold ranked them, and that a fold of evidence shares the
+// forecast with it.
+func TestAutoPrior(t *testing.T) {
+	y := noisyDaily(24*5, 0.05, rand.New(rand.NewPCG(5, 5)))
+	wrong := namedModel{phaseMeanModel{17}, "wrong-period"}
+	daily := namedModel{phaseMeanModel{24}, "daily"}
+	tests := []struct {
+		name    string
+		n, h    int
+		prior   float64
+		want    string
+		weights []float64
+	}{
+		{"no prior: the short fold decides", 24 * 5, 72, 0, "daily", []float64{0, 1}},
+		{"prior, no qualified fold: the prior alone", 24 * 5, 72, 1, "wrong-period", []float64{1, 0}},
+		{"prior, one qualified fold: shared", 24 * 5, 48, 1, "wrong-period+daily", []float64{0.5, 0.5}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := &Auto{Candidates: []Model{wrong, daily}, Horizon: tc.h, Folds: 1, PriorFolds: tc.prior}
+			f, err := a.Fit(context.Background(), y.Slice(0, tc.n))
+			require.NoError(t, err)
+			af := f.(*AutoFit)
+			assert.Equal(t, tc.want, af.Choice(), "scores %+v", af.Scores())
+			assert.InDeltaSlice(t, tc.weights, af.Weights(), 0.02)
+		})
+	}
+}
+
+func TestWithEventsKeepsAutoOptions(t *testing.T) {
+	a := NewAuto()
+	a.Horizon, a.Folds, a.Exponent = 48, 2, 3
+	w, ok := WithEvents(a, nil).(*Auto)
+	require.True(t, ok)
+	assert.Equal(t, []any{48, 2, 3.0, float64(DefaultPriorFolds)}, []any{w.Horizon, w.Folds, w.Exponent, w.PriorFolds})
+	assert.Len(t, w.Candidates, len(a.Candidates))
 }

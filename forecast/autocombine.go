@@ -48,6 +48,23 @@ func combineWeights(scores []CandidateScore, exponent float64) []float64 {
 	return w
 }
 
+// withPrior mixes the backtest's weights w, from folds folds, with all the
+// weight on the first candidate, counted as prior folds: w·folds/(folds +
+// prior), plus prior/(folds + prior) on the first; the result normalised
+// as combineWeights' is. A non-positive prior leaves w as it is.
+func withPrior(w []float64, folds int, prior float64) []float64 {
+	if prior <= 0 || len(w) == 0 {
+		return w
+	}
+	f := float64(folds)
+	for i := range w {
+		w[i] *= f / (f + prior)
+	}
+	w[0] += prior / (f + prior)
+	normalise(w, minCombineWeight)
+	return w
+}
+
 // normalise scales w to sum 1, then zeroes the weights under floor and
 // scales the rest to sum 1 again.
 func normalise(w []float64, floor float64) {

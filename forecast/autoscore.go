@@ -38,6 +38,18 @@ func (a *Auto) origins(n, h int) []int {
 	return out
 }
 
+// qualified returns the number of folds whose history is at least as long
+// as their horizon: the evidence the backtest gives (see Auto.origins).
+func (f autoFolds) qualified() int {
+	n := 0
+	for _, o := range f.origins {
+		if o >= f.h {
+			n++
+		}
+	}
+	return n
+}
+
 // backtest fits every candidate at every origin of y, concurrently.
 func (a *Auto) backtest(ctx context.Context, y timeseries.Series) (autoFolds, error) {
 	h := a.Horizon

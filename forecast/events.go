@@ -87,11 +87,12 @@ type effectReporter interface {
 func WithEvents(base Model, events []calendar.Occurrence) Model {
 	events = append([]calendar.Occurrence(nil), events...)
 	if a, ok := base.(*Auto); ok {
-		wrapped := &Auto{Candidates: make([]Model, len(a.Candidates)), Horizon: a.Horizon, Folds: a.Folds}
+		wrapped := *a
+		wrapped.Candidates = make([]Model, len(a.Candidates))
 		for i, c := range a.Candidates {
 			wrapped.Candidates[i] = WithEvents(c, events)
 		}
-		return wrapped
+		return &wrapped
 	}
 	return &eventModel{base: base, events: events}
 }

@@ -209,8 +209,11 @@ func (m *MultiSeasonal) lambda(v []float64, ps []int) (float64, error) {
 		}
 		return 0, nil
 	}
-	if !positive {
+	if slices.ContainsFunc(v, func(x float64) bool { return x < 0 }) {
 		return 1, nil
+	}
+	if !positive {
+		return max(0.25, autoLambda(v, ps)), nil
 	}
 	return autoLambda(v, ps), nil
 }

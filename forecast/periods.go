@@ -76,7 +76,7 @@ func DetectPeriods(y timeseries.Series, maxPeriods int) []int {
 		return nil
 	}
 	f := blockLength(n, calendarPeriods(y.Step))
-	x := blockMeans(y.Values, f)
+	x := winsorise(blockMeans(y.Values, f))
 	d := periodDetector{x: x, r: autocorrelation(x), f: f, n: n}
 	for _, p := range calendarPeriods(y.Step) {
 		if len(d.accepted) < maxPeriods && n >= minCycles*p && p >= 2*f {
@@ -439,4 +439,42 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// winsoriseSigmas is how many robust standard deviations from the median
+// winsorise lets a value lie.
+const winsoriseSigmas = 5
+
+// winsorise returns a copy of v with its values clamped to the median ±
+// winsoriseSigmas robust standard deviations (the scaled median absolute
+// deviation), NaN kept: a few bursts a hundred times the typical value
+// would otherwise make the whole autocorrelation and hide a daily cycle.
+// Without spread (a MAD of zero) v is returned as it is.
+func winsorise(v []float64) []float64 {
+	present := make([]float64, 0, len(v))
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			present = append(present, x)
+		}
+	}
+	if len(present) == 0 {
+		return v
+	}
+	med := medianInPlace(present)
+	for i, x := range present {
+		present[i] = math.Abs(x - med)
+	}
+	s := madToSigma * medianInPlace(present)
+	if !(s > 0) {
+		return v
+	}
+	lo, hi := med-winsoriseSigmas*s, med+winsoriseSigmas*s
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = x
+		if !math.IsNaN(x) {
+			out[i] = min(max(x, lo), hi)
+		}
+	}
+	return out
 }

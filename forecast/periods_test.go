@@ -61,6 +61,47 @@ func (s synthSpec) series() timeseries.Series {
 	return y
 }
 
+// withBursts returns y with its values multiplied by factor over runs of
+// length steps from each of starts: unscheduled bursts (news, spam) over a
+// daily cycle.
+func withBursts(y timeseries.Series, factor float64, length int, starts ...int) timeseries.Series {
+	y = y.Clone()
+	for _, s := range starts {
+		for i := s; i < min(s+length, y.Len()); i++ {
+			y.Values[i] *= factor
+		}
+	}
+	return y
+}
+
+func TestWinsorise(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		name string
+		v    []float64
+		want []float64
+	}{
+		// median 3, MAD 1: the bounds are 3 ± 5·1.4826.
+		{"a burst is clamped, NaN kept", []float64{1, 2, 3, 3, 4, 5, nan, 300}, []float64{1, 2, 3, 3, 4, 5, nan, 3 + 5*1.4826}},
+		{"no value beyond the bounds", []float64{1, 2, 3, 4, 5}, []float64{1, 2, 3, 4, 5}},
+		{"no spread: as it is", []float64{7, 7, 7, 7, 700}, []float64{7, 7, 7, 7, 700}},
+		{"all missing", []float64{nan, nan}, []float64{nan, nan}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := winsorise(tc.v)
+			require.Len(t, got, len(tc.want))
+			for i := range got {
+				if math.IsNaN(tc.want[i]) {
+					assert.True(t, math.IsNaN(got[i]), "value %d", i)
+					continue
+				}
+				assert.InDelta(t, tc.want[i], got[i], 1e-9, "value %d", i)
+			}
+		})
+	}
+}
+
 // withNaN returns y with the steps [from, to) missing.
 func withNaN(y timeseries.Series, from, to int) timeseries.Series {
 	y = y.Clone()
@@ -87,6 +128,7 @@ func TestDetectPeriods(t *testing.T) {
 		{"non-calendar step", synthSpec{n: 2000, step: 7 * time.Minute, level: 10, dayAmp: 0.5, dayLen: 30 * 7 * time.Minute, noise: 0.05}.series(), 2, []int{30}},
 		{"daily, eight years: weekly on whole blocks", synthSpec{n: 2905, step: 24 * hour, level: 100, weekend: 0.6, noise: 0.05}.series(), 2, []int{7}},
 		{"half-hourly, nine months", synthSpec{n: 274 * 48, step: 30 * time.Minute, level: 30, dayAmp: 0.3, weekend: 0.8, noise: 0.02}.series(), 2, []int{48, 336}},
+		{"hourly day under rare bursts a hundred times the level", withBursts(synthSpec{n: 28 * 24, step: hour, level: 100, dayAmp: 0.5, noise: 0.05}.series(), 100, 3, 101, 250, 333, 530), 2, []int{24}},
 		{"white noise", synthSpec{n: 28 * 24, step: hour, level: 100, noise: 0.2}.series(), 2, nil},
 		{"shorter than two days", synthSpec{n: 40, step: hour, level: 100, dayAmp: 0.5, noise: 0.01}.series(), 2, nil},
 		{"all missing", withNaN(synthSpec{n: 100, step: hour, level: 1}.series(), 0, 100), 2, nil},

@@ -64,11 +64,14 @@ func sumSteps(y timeseries.Series, k int) timeseries.Series {
 }
 
 // TestTracesAgainstMSTL backtests prescale's models against the MSTL
-// baseline on the shipped traces Wikipedia, NASA and ELB, by rolling origin
-// over long horizons, and checks that auto with the calendar is at least
-// as accurate outside event windows (within 5%, the spread between
-// neighbouring folds) and, where it already is, more accurate inside them.
-// On the AAPL tweets mstl is more accurate (BENCHMARKS.md): not asserted.
+// baseline on every shipped trace (Wikipedia at 28 and 90 days, NASA, ELB,
+// the AAPL tweets and the GenAI QPS), by rolling origin, and checks that
+// auto with the calendar is at least as accurate as mstl outside event
+// windows and, where the calendar has a past occurrence to learn from,
+// more accurate inside them. On the AAPL tweets auto is allowed 2% more
+// error than mstl (a tie: measured 1.5% more in MAE, 2% more in MASE, a
+// fifth less in sMAPE, BENCHMARKS.md); mseasonal, its prior, must beat
+// mstl there.
 func TestTracesAgainstMSTL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("backtests of the shipped traces take tens of seconds")
@@ -83,6 +86,15 @@ func TestTracesAgainstMSTL(t *testing.T) {
 	elb, err := timeseries.ReadFile("../datasets/nab/elb_request_count_8c0756.csv",
 		timeseries.ReadOptions{Step: 5 * time.Minute, Aggregate: timeseries.AggMean})
 	require.NoError(t, err)
+	aapl, err := timeseries.ReadFile("../datasets/nab/Twitter_volume_AAPL.csv",
+		timeseries.ReadOptions{Step: 5 * time.Minute, Aggregate: timeseries.AggMean})
+	require.NoError(t, err)
+	aaplCal, err := calendar.Load("../datasets/calendars/nab-tweets-aapl.yaml", calendar.LoadOptions{})
+	require.NoError(t, err)
+	aaplEvents := aaplCal.Occurrences(aapl[0].Start, aapl[0].End().AddDate(0, 0, 7))
+	genai, err := timeseries.ReadFile("../datasets/alibaba_genai_2026/system_qps_per_minute.csv",
+		timeseries.ReadOptions{TimeCol: "time_unix", ValueCol: "qps"})
+	require.NoError(t, err)
 	day := func(y timeseries.Series, d time.Time) int { return y.Index(d) }
 	cases := []struct {
 		name    string
@@ -94,13 +106,19 @@ func TestTracesAgainstMSTL(t *testing.T) {
 		// the event windows: not on NASA, whose two windows are first
 		// occurrences no history or uplift foretells, see BENCHMARKS.md.
 		insideWin bool
+		// within is the factor of mstl's error outside the windows that
+		// auto with the calendar must stay within; 0 means 1.
+		within float64
 	}{
-		{"wikipedia daily, 8 folds of 28 days", wiki, 28, originsBack(wiki.Len(), 28, 8), wikiEvents, true},
+		{"wikipedia daily, 8 folds of 28 days", wiki, 28, originsBack(wiki.Len(), 28, 8), wikiEvents, true, 0},
+		{"wikipedia daily, 8 one-shot folds of 90 days", wiki, 90, originsBack(wiki.Len(), 90, 8), wikiEvents, true, 0},
 		{"nasa 5-min, 4 folds of 2 days", nasa, 576, []int{
 			day(nasa, time.Date(1995, 7, 3, 0, 0, 0, 0, ny)), day(nasa, time.Date(1995, 7, 12, 0, 0, 0, 0, ny)),
 			day(nasa, time.Date(1995, 8, 8, 0, 0, 0, 0, ny)), day(nasa, time.Date(1995, 8, 22, 0, 0, 0, 0, ny)),
-		}, nasaEvents, false},
-		{"elb 5-min, no calendar, 4 folds of a day", elb[0], 288, originsBack(elb[0].Len(), 288, 4), nil, false},
+		}, nasaEvents, false, 0},
+		{"elb 5-min, no calendar, 4 folds of a day", elb[0], 288, originsBack(elb[0].Len(), 288, 4), nil, false, 0},
+		{"aapl tweets 5-min, 8 folds of a day", aapl[0], 288, originsBack(aapl[0].Len(), 288, 8), aaplEvents, false, 1.02},
+		{"genai qps per minute, no calendar, 6 folds of an hour", genai[0], 60, originsBack(genai[0].Len(), 60, 6), nil, false, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,7 +132,12 @@ func TestTracesAgainstMSTL(t *testing.T) {
 				t.Logf("%-17s MAE all %8.3f  in events %8.3f  outside %8.3f", m, res[m].all, res[m].in, res[m].out)
 			}
 			ref, got := res["mstl"], res["auto+events"]
-			require.LessOrEqual(t, got.out, 1.05*ref.out, "auto+events MAE outside events, mstl's %.3f", ref.out)
+			within := tc.within
+			if within == 0 {
+				within = 1
+			}
+			require.LessOrEqual(t, got.out, within*ref.out, "auto+events MAE outside events, mstl's %.3f", ref.out)
+			require.Less(t, res["mseasonal"].out, ref.out, "mseasonal MAE outside events, mstl's")
 			if tc.insideWin && !math.IsNaN(ref.in) {
 				require.Less(t, got.in, ref.in, "auto+events MAE inside events, mstl's")
 			}

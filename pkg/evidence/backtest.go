@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -210,14 +211,16 @@ func readOWA(fsys fs.FS, name string) ([]owaLine, error) {
 		if len(fields) < 8 || !strings.HasSuffix(fields[0], ".go") && !strings.Contains(fields[0], ".go:") {
 			continue
 		}
-		if fields[2] != "sMAPE" || fields[4] != "MASE" || fields[6] != "OWA" {
+		// The label may hold spaces: it runs up to "sMAPE".
+		i := slices.Index(fields, "sMAPE")
+		if i < 2 || len(fields) < i+6 || fields[i+2] != "MASE" || fields[i+4] != "OWA" {
 			continue
 		}
-		v, err := strconv.ParseFloat(fields[7], 64)
+		v, err := strconv.ParseFloat(fields[i+5], 64)
 		if err != nil {
-			return nil, fmt.Errorf("reading %s line %d: OWA %q: %w", name, n, fields[7], err)
+			return nil, fmt.Errorf("reading %s line %d: OWA %q: %w", name, n, fields[i+5], err)
 		}
-		out = append(out, owaLine{label: fields[1], owa: v})
+		out = append(out, owaLine{label: strings.Join(fields[1:i], " "), owa: v})
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("reading %s: no OWA lines (is it the -v log of TestM4HourlyAccuracy?)", name)

@@ -213,3 +213,13 @@ func joinTexts(blocks []Block) string {
 	}
 	return b.String()
 }
+
+func TestReadOWALabels(t *testing.T) {
+	log := "=== RUN   TestM4HourlyAccuracy\n" +
+		"    m_test.go:1: naive2                sMAPE 19.225  MASE 2.455\n" +
+		"    m_test.go:2: auto (no prior)       sMAPE  9.367  MASE 0.792  OWA 0.405  8ms per series\n" +
+		"    m_test.go:3: auto                  sMAPE  9.370  MASE 0.796  OWA 0.406  7ms per series\n"
+	got, err := readOWA(fstest.MapFS{"m4-test.txt": {Data: []byte(log)}}, "m4-test.txt")
+	require.NoError(t, err)
+	assert.Equal(t, []owaLine{{"auto (no prior)", 0.405}, {"auto", 0.406}}, got)
+}
