@@ -119,7 +119,7 @@ func leadTime(startup time.Duration) time.Duration { return startup + simulator.
 func (c campaign) predictiveConfig(startup time.Duration) simulator.PredictiveConfig {
 	pol := policies.Policy{Mode: policies.ModePredictive, TargetPerPod: predictiveTargetPerPod(), LeadTime: leadTime(startup),
 		MinReplicas: minReplicas, MaxReplicas: maxReplicas, Risk: simulator.DefaultRisk}
-	growth := policies.NewGrowthOptions(pol, c.demand.Step, simulator.DefaultEventShift, nil)
+	growth := policies.NewGrowthOptions(pol, c.demand.Step, simulator.DefaultEventShift, nil, nil)
 	return simulator.PredictiveConfig{
 		Policy: pol,
 		Forecaster: simulator.QuantileForecaster{

@@ -28,7 +28,8 @@ type Transform int
 
 const (
 	// TransformAuto picks a Box-Cox exponent from the data (see
-	// MultiSeasonal); it never transforms a history with a value ≤ 0.
+	// MultiSeasonal); it never transforms a history with a negative value,
+	// nor takes the log of one with a zero.
 	TransformAuto Transform = iota
 	// TransformNone fits the values as they are: additive seasonality.
 	TransformNone
@@ -80,7 +81,10 @@ type MultiSeasonalOptions struct {
 //     amplitude scales with the level, which makes the log the right
 //     transform, β = 0 when it does not). Without enough cycles to tell (3,
 //     with log means that vary), a seasonal history gets the log and a
-//     non-seasonal one none.
+//     non-seasonal one none. A history with zeros (counts in quiet
+//     minutes) takes the same exponent but at least ¼, Box-Cox being
+//     defined at zero for a positive exponent; one with a negative value
+//     is not transformed.
 //   - Trend: the centred moving mean over the longest period.
 //   - Seasonal profiles, per phase, as 25%-trimmed means of the detrended
 //     values, smoothed by a centred moving mean over 1/24 of the shortest

@@ -48,7 +48,10 @@ const (
 // averaged over blocks of consecutive steps, as many as divide the
 // shortest calendar period (one day, or one week of daily steps) into
 // whole blocks, or none when no block length does (the periods found are
-// multiples of the block length).
+// multiples of the block length). The values correlated are winsorised to
+// their median ± 5 robust standard deviations, so that a few bursts (news,
+// spam, a hundred times the typical value) do not make the whole
+// autocorrelation and hide a daily cycle.
 //
 // Calendar periods come first: one day, then one week, converted to steps
 // with y.Step, each considered only with at least two full cycles of

@@ -46,6 +46,12 @@ type GrowthOptions struct {
 	// of one series within a day choose once (the choice is made on whole
 	// days of history). It changes no result, only the time taken.
 	Cache *AnchorCache
+	// Location is the time zone of the workload's daily and weekly cycle,
+	// in whose clock the growth's hours of the week are counted; nil means
+	// UTC. Where the clocks change for summer time, a cycle that follows
+	// them moves by an hour in UTC, and hours counted in UTC would mix the
+	// morning's rise of the weeks before the change with the hour after it.
+	Location *time.Location
 }
 
 // AnchorCache remembers the anchor windows LearnGrowth chose, keyed by
@@ -102,6 +108,9 @@ func (o GrowthOptions) choiceKey(y timeseries.Series, ev []int) uint64 {
 	word(uint64(o.Shift))
 	for _, a := range o.Anchors {
 		word(uint64(a))
+	}
+	for _, c := range o.location().String() {
+		word(uint64(c))
 	}
 	for _, v := range y.Values {
 		word(math.Float64bits(v))
@@ -168,7 +177,7 @@ type GrowthTable struct {
 	Level   Level
 	step    time.Duration
 	opts    GrowthOptions
-	week    [168]quantiles // per hour of the week, UTC
+	week    [168]quantiles // per hour of the week, on the Location's clock
 	weekN   [168]int
 	day     [24]quantiles // per hour of the day, UTC
 	dayN    [24]int
@@ -370,7 +379,7 @@ func LearnGrowth(y timeseries.Series, opts GrowthOptions) (*GrowthTable, error) 
 	fut := demandToCome(y.Values, first, last)
 	ev := make([]int, n)
 	hour := make([]int, n)
-	weekHours(y, hour)
+	weekHours(y, hour, opts.location())
 	g.markEvents(y, ev)
 	g.base = make([]float64, len(occ))
 	for i, o := range occ {
@@ -564,9 +573,24 @@ func demandToCome(vs []float64, first, last int) []float64 {
 	return fut
 }
 
-// weekHours sets hour[j] to the hour of the week of y's step j (see
-// GrowthTable.bucket), counting steps rather than converting each time.
-func weekHours(y timeseries.Series, hour []int) {
+// location returns o.Location, UTC when nil.
+func (o GrowthOptions) location() *time.Location {
+	if o.Location == nil {
+		return time.UTC
+	}
+	return o.Location
+}
+
+// weekHours sets hour[j] to the hour of the week in loc of y's step j (see
+// GrowthTable.bucket). In UTC it counts steps rather than converting each
+// time; in a zone with clock changes it converts each step.
+func weekHours(y timeseries.Series, hour []int, loc *time.Location) {
+	if loc != time.UTC {
+		for j := range hour {
+			hour[j] = weekHour(y.Time(j).In(loc))
+		}
+		return
+	}
 	const week = 7 * 24 * time.Hour
 	t := y.Start.UTC()
 	monday := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
@@ -811,12 +835,14 @@ func anchored(vs []float64, w int) []float64 {
 // ceilSteps returns d in whole steps, rounded up.
 func ceilSteps(d, step time.Duration) int { return int((d + step - 1) / step) }
 
-// bucket returns the hour of the week, Monday 00:00 UTC = 0; its
-// remainder by 24 is the hour of the day.
-func (g *GrowthTable) bucket(t time.Time) int {
-	t = t.UTC()
-	return (int(t.Weekday())+6)%7*24 + t.Hour()
-}
+// bucket returns the hour of the week in the table's time zone
+// (GrowthOptions.Location), Monday 00:00 = 0; its remainder by 24 is the
+// hour of the day.
+func (g *GrowthTable) bucket(t time.Time) int { return weekHour(t.In(g.opts.location())) }
+
+// weekHour returns the hour of the week of t on its own clock, Monday
+// 00:00 = 0.
+func weekHour(t time.Time) int { return (int(t.Weekday())+6)%7*24 + t.Hour() }
 
 // markEvents sets ev[j] to the index of the occurrence whose influence
 // window holds step j of y (see occurrenceAt), -1 outside them, in one
@@ -967,6 +993,10 @@ func (g *GrowthTable) EndAligned(typ string) bool {
 	return e != nil && e.all.end != nil
 }
 
+// Location returns the time zone on whose clock the table counts its hours
+// of the week (GrowthOptions.Location, UTC by default).
+func (g *GrowthTable) Location() *time.Location { return g.opts.location() }
+
 // EventTypes returns, per event type learned, the number of past
 // occurrences it was learned from.
 func (g *GrowthTable) EventTypes() map[string]int {
@@ -978,14 +1008,15 @@ func (g *GrowthTable) EventTypes() map[string]int {
 }
 
 // NewGrowthOptions returns the growth options of a risk-based policy p on
-// a history of the given step, with events the calendar's occurrences: the
-// growth over p.LeadTime, measured over one step, events pooled over
-// ±shift, anchors among DefaultAnchors, with a new AnchorCache (keep the
-// options, or their Cache, across the refits of a series). The scaler and
-// the simulator both build their options here, so that they learn the
-// same table from the same history.
-func NewGrowthOptions(p Policy, step, shift time.Duration, events []calendar.Occurrence) GrowthOptions {
-	return GrowthOptions{Ahead: p.LeadTime, Span: step, Shift: shift, Anchors: DefaultAnchors, Events: events, Cache: NewAnchorCache()}
+// a history of the given step, with events the calendar's occurrences and
+// loc the time zone of the workload's cycle (nil: UTC): the growth over
+// p.LeadTime, measured over one step, events pooled over ±shift, anchors
+// among DefaultAnchors, with a new AnchorCache (keep the options, or their
+// Cache, across the refits of a series). The scaler and the simulator both
+// build their options here, so that they learn the same table from the
+// same history.
+func NewGrowthOptions(p Policy, step, shift time.Duration, events []calendar.Occurrence, loc *time.Location) GrowthOptions {
+	return GrowthOptions{Ahead: p.LeadTime, Span: step, Shift: shift, Anchors: DefaultAnchors, Events: events, Cache: NewAnchorCache(), Location: loc}
 }
 
 // DefaultAnchors are the anchor windows LearnGrowth chooses among by

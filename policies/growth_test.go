@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+	_ "time/tzdata" // time zones in tests do not depend on the host
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -394,18 +395,39 @@ func TestMarkEventsMatchesOccurrenceAt(t *testing.T) {
 }
 
 func TestWeekHoursMatchesBucket(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
 	starts := []time.Time{growthStart, growthStart.Add(37*time.Minute + 3*time.Second), time.Date(2025, 3, 30, 1, 0, 0, 0, time.FixedZone("CET", 3600))}
-	for _, st := range starts {
-		for _, step := range []time.Duration{5 * time.Second, time.Minute, 7 * time.Minute, time.Hour} {
-			y := timeseries.Series{Start: st, Step: step, Values: make([]float64, 30000)}
-			h := make([]int, y.Len())
-			weekHours(y, h)
-			g := &GrowthTable{}
-			for j := range h {
-				require.Equal(t, g.bucket(y.Time(j)), h[j], "start %v step %v index %d", st, step, j)
+	for _, loc := range []*time.Location{nil, berlin} {
+		for _, st := range starts {
+			for _, step := range []time.Duration{5 * time.Second, time.Minute, 7 * time.Minute, time.Hour} {
+				y := timeseries.Series{Start: st, Step: step, Values: make([]float64, 30000)}
+				h := make([]int, y.Len())
+				g := &GrowthTable{opts: GrowthOptions{Location: loc}}
+				weekHours(y, h, g.opts.location())
+				for j := range h {
+					require.Equal(t, g.bucket(y.Time(j)), h[j], "zone %v start %v step %v index %d", loc, st, step, j)
+				}
 			}
 		}
 	}
+}
+
+// TestWeekHoursFollowTheClock checks that the hours of the week are
+// counted on the zone's clock across a change to summer time: Berlin's
+// 07:00 is 06:00 UTC before 2025-03-30 and 05:00 UTC after, the same hour
+// of its week both times.
+func TestWeekHoursFollowTheClock(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	y := timeseries.Series{Start: time.Date(2025, 3, 27, 0, 0, 0, 0, time.UTC), Step: time.Hour, Values: make([]float64, 7*24)}
+	utc, local := make([]int, y.Len()), make([]int, y.Len())
+	weekHours(y, utc, time.UTC)
+	weekHours(y, local, berlin)
+	thursday := y.Index(time.Date(2025, 3, 27, 6, 0, 0, 0, time.UTC))
+	monday := y.Index(time.Date(2025, 3, 31, 5, 0, 0, 0, time.UTC))
+	assert.Equal(t, []int{3*24 + 7, 7}, []int{local[thursday], local[monday]}, "07:00 in Berlin")
+	assert.Equal(t, []int{3*24 + 6, 5}, []int{utc[thursday], utc[monday]}, "in UTC")
 }
 
 func TestDemandToComeMatchesDefinition(t *testing.T) {

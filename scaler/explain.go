@@ -98,6 +98,8 @@ type GrowthExplanation struct {
 	// of day, as chosen on held-out history: "hour of the week", "hour of
 	// the day" or "all hours pooled".
 	Level string `json:"level"`
+	// TimeZone is the clock the hours are counted on (metadata timeZone).
+	TimeZone string `json:"timeZone"`
 	// From and Until bound the history the table was learned on.
 	From  time.Time `json:"from"`
 	Until time.Time `json:"until"`
@@ -200,7 +202,7 @@ func explainGrowth(g *policies.GrowthTable) *GrowthExplanation {
 	if g == nil {
 		return nil
 	}
-	x := &GrowthExplanation{AnchorWindow: FormatDuration(g.Anchor), Level: g.Level.String(), From: g.From.UTC(), Until: g.Until.UTC(),
+	x := &GrowthExplanation{AnchorWindow: FormatDuration(g.Anchor), Level: g.Level.String(), TimeZone: g.Location().String(), From: g.From.UTC(), Until: g.Until.UTC(),
 		Samples: g.Samples, EventTypes: []EventTypeGrowth{}}
 	for typ, n := range g.EventTypes() {
 		x.EventTypes = append(x.EventTypes, EventTypeGrowth{Type: typ, Occurrences: n, EndAligned: g.EndAligned(typ)})

@@ -1,6 +1,7 @@
 package scaler
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"testing"
@@ -42,6 +43,7 @@ func TestExplainRiskKnobs(t *testing.T) {
 		wantTypes  []EventTypeGrowth
 	}{
 		{"predictive", fastMeta("risk", "0.95"), false, 0.95, "hour", []EventTypeGrowth{}},
+		{"predictive on Berlin's clock", fastMeta("timeZone", "Europe/Berlin"), false, 0.9, "hour", []EventTypeGrowth{}},
 		// Three past promotions, and the minutes before today's, which lie in
 		// its influence window (lead time + step + event shift before it).
 		{"predictive with a calendar", fastMeta("calendar", "shop"), true, 0.9, "promo 12", []EventTypeGrowth{{Type: "promo", Occurrences: 4}}},
@@ -86,6 +88,7 @@ func TestExplainRiskKnobs(t *testing.T) {
 			assert.True(t, x.Growth.From.Before(x.Growth.Until), "learned from %v until %v", x.Growth.From, x.Growth.Until)
 			assert.False(t, x.Growth.Until.After(beforeRamp.Add(5*time.Minute)), "learned until %v, after the step of now %v", x.Growth.Until, beforeRamp)
 			assert.Positive(t, x.Growth.Samples)
+			assert.Equal(t, cmp.Or(tc.md["timeZone"], "UTC"), x.Growth.TimeZone)
 			assert.Equal(t, tc.wantTypes, x.Growth.EventTypes)
 			require.NotNil(t, x.GrowthRatio, "no growth in the last decision")
 			assert.Positive(t, *x.GrowthRatio)
@@ -107,7 +110,7 @@ func TestExplainGrowthJSON(t *testing.T) {
 	ratio, anchor := 1.25, 800.0
 	from := time.Date(2025, 3, 5, 11, 50, 0, 0, time.UTC)
 	x := Explanation{Risk: 0.95, GrowthRatio: &ratio, GrowthSource: "promo 12", Anchor: &anchor,
-		Growth: &GrowthExplanation{AnchorWindow: "10m", Level: "hour of the day", From: from, Until: from.Add(7 * 24 * time.Hour), Samples: 2000,
+		Growth: &GrowthExplanation{AnchorWindow: "10m", Level: "hour of the day", TimeZone: "Europe/Berlin", From: from, Until: from.Add(7 * 24 * time.Hour), Samples: 2000,
 			EventTypes: []EventTypeGrowth{{Type: "promo", Occurrences: 3}}}}
 	b, err := json.Marshal(x)
 	require.NoError(t, err)
@@ -117,6 +120,6 @@ func TestExplainGrowthJSON(t *testing.T) {
 	assert.Equal(t, 1.25, got["growthRatio"])
 	assert.Equal(t, "promo 12", got["growthSource"])
 	assert.Equal(t, 800.0, got["anchor"])
-	assert.Equal(t, map[string]any{"anchorWindow": "10m", "level": "hour of the day", "from": "2025-03-05T11:50:00Z", "until": "2025-03-12T11:50:00Z",
+	assert.Equal(t, map[string]any{"anchorWindow": "10m", "level": "hour of the day", "timeZone": "Europe/Berlin", "from": "2025-03-05T11:50:00Z", "until": "2025-03-12T11:50:00Z",
 		"samples": 2000.0, "eventTypes": []any{map[string]any{"type": "promo", "occurrences": 3.0}}}, got["growth"])
 }

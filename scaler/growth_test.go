@@ -29,13 +29,13 @@ func TestRefitLearnsTheSimulatorsGrowth(t *testing.T) {
 
 	h, err := e.srv.history(context.Background(), tg, beforeRamp)
 	require.NoError(t, err)
-	want, err := policies.LearnGrowth(h, policies.NewGrowthOptions(tg.meta.Policy, tg.meta.Step, tg.meta.EventShift, nil))
+	want, err := policies.LearnGrowth(h, policies.NewGrowthOptions(tg.meta.Policy, tg.meta.Step, tg.meta.EventShift, nil, tg.meta.TimeZone))
 	require.NoError(t, err)
 	assert.Equal(t, want.Anchor, got.Anchor)
 	assert.Equal(t, want.Samples, got.Samples)
 	// The simulator's forecaster, built as prescale simulate builds it,
 	// learns the same table from the same history.
-	simOpts := policies.NewGrowthOptions(tg.meta.Policy, tg.meta.Step, tg.meta.EventShift, nil)
+	simOpts := policies.NewGrowthOptions(tg.meta.Policy, tg.meta.Step, tg.meta.EventShift, nil, tg.meta.TimeZone)
 	fromSim, err := simulator.QuantileForecaster{Quantile: simulator.DefaultQuantile, Growth: &simOpts}.LearnGrowth(context.Background(), h)
 	require.NoError(t, err)
 	for at := beforeRamp.Add(-24 * time.Hour); at.Before(beforeRamp.Add(time.Hour)); at = at.Add(7 * time.Minute) {

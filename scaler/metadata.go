@@ -48,6 +48,10 @@ type Metadata struct {
 	// EventShift is how early or late an event may run, for the growth
 	// learned around event starts (policies.GrowthOptions.Shift).
 	EventShift time.Duration
+	// TimeZone is the clock of the workload's daily and weekly cycle, on
+	// which the growth's hours of the week are counted
+	// (policies.GrowthOptions.Location); UTC by default.
+	TimeZone *time.Location
 	// Calendar names a calendar of the scaler's configuration; empty means
 	// none.
 	Calendar string

@@ -136,6 +136,9 @@ func metadataKeys() []metadataKey {
 				m.EventShift, err = parseDurationIn(v, 0, 24*time.Hour)
 				return err
 			}},
+		{name: "timeZone", typ: "IANA time zone", def: "UTC",
+			doc: "time zone of the workload's daily and weekly cycle, such as Europe/Berlin: the growth's hours of the week are counted on its clock, so that a morning rise that follows the clocks across a change to summer time is still met at its hour (in UTC it moves by an hour, and the history before the change says it comes an hour later)",
+			set: func(m *Metadata, v string) (err error) { m.TimeZone, err = parseTimeZone(v); return err }},
 		{name: "calendar", typ: "name",
 			doc: "calendar of known events from the scaler's configuration, learned by the forecast and used by eventFloors",
 			set: func(m *Metadata, v string) (err error) { m.Calendar, err = parseName(v, true); return err }},
@@ -345,6 +348,20 @@ func parseEnum(v string, allowed []string) (string, error) {
 		return v, nil
 	}
 	return "", fmt.Errorf("want one of %s", strings.Join(allowed, ", "))
+}
+
+// parseTimeZone accepts an IANA time zone name, such as Europe/Berlin or
+// UTC, up to maxNameLen bytes.
+func parseTimeZone(v string) (*time.Location, error) {
+	v = strings.TrimSpace(v)
+	if v == "" || len(v) > maxNameLen || v == "Local" {
+		return nil, fmt.Errorf("want an IANA time zone of 1 to %d bytes, such as Europe/Berlin (not Local, the host's)", maxNameLen)
+	}
+	loc, err := time.LoadLocation(v)
+	if err != nil {
+		return nil, fmt.Errorf("want an IANA time zone, such as Europe/Berlin or UTC: %w", err)
+	}
+	return loc, nil
 }
 
 // parseDurationIn accepts a ParseDuration string in [min, max].

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // time zones in tests do not depend on the host
 
 	"github.com/prescale-dev/prescale/policies"
 	"github.com/prescale-dev/prescale/simulator"
@@ -35,8 +36,8 @@ func TestParseMetadataDefaults(t *testing.T) {
 		Policy: policies.Policy{
 			Mode: policies.ModePredictive, TargetPerPod: 100, LeadTime: 5 * time.Minute, Risk: 0.9,
 		},
-		EventShift: 15 * time.Minute,
-		Model:      "auto", Quantile: 0.9, Step: time.Minute, HistoryWindow: 28 * 24 * time.Hour, RefitInterval: 15 * time.Minute,
+		EventShift: 15 * time.Minute, TimeZone: time.UTC,
+		Model: "auto", Quantile: 0.9, Step: time.Minute, HistoryWindow: 28 * 24 * time.Hour, RefitInterval: 15 * time.Minute,
 		RetuneInterval: 24 * time.Hour, TuneUtilisations: simulator.DefaultTuneUtilisations,
 	}
 	if !reflect.DeepEqual(m, want) {
@@ -63,6 +64,7 @@ func TestParseMetadataGood(t *testing.T) {
 			return reflect.DeepEqual(m.TuneUtilisations, []float64{0.7, 0.6, 0.5})
 		}},
 		{"tune utilisations none", with("tuneUtilizations", "none"), func(m Metadata) bool { return m.TuneUtilisations == nil }},
+		{"time zone", with("timeZone", " Europe/Berlin "), func(m Metadata) bool { return m.TimeZone.String() == "Europe/Berlin" }},
 		{"hpa tolerance and name", with("hpaTolerance", "0.1", "hpaName", "api-v2"), func(m Metadata) bool {
 			return m.Policy.Tolerance == 0.1 && m.HPAName == "api-v2"
 		}},
@@ -108,6 +110,9 @@ func TestParseMetadataBad(t *testing.T) {
 		{"risk of one", with("risk", "1"), []string{"risk"}},
 		{"negative risk", with("risk", "-0.1"), []string{"risk"}},
 		{"negative event shift", with("eventShift", "-5m"), []string{"eventShift"}},
+		{"unknown time zone", with("timeZone", "Mars/Olympus_Mons"), []string{"timeZone"}},
+		{"the host's time zone", with("timeZone", "Local"), []string{"timeZone"}},
+		{"time zone as a path", with("timeZone", "../../etc/passwd"), []string{"timeZone"}},
 		{"bad model", with("model", "prophet"), []string{"model"}},
 		{"negative target", with("targetPerPod", "-1"), []string{"targetPerPod"}},
 		{"duration without unit", with("leadTime", "300"), []string{"leadTime"}},

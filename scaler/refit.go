@@ -142,7 +142,7 @@ func (s *Server) fit(ctx context.Context, t *target, now time.Time) (forecast.Re
 	}
 	var growth *policies.GrowthTable
 	if t.meta.Policy.Risk > 0 {
-		o := policies.NewGrowthOptions(t.meta.Policy, t.meta.Step, t.meta.EventShift, opts.Events)
+		o := policies.NewGrowthOptions(t.meta.Policy, t.meta.Step, t.meta.EventShift, opts.Events, t.meta.TimeZone)
 		o.Cache = t.anchors
 		growth, err = policies.LearnGrowth(h, o)
 		if err != nil && !errors.Is(err, policies.ErrNoGrowth) {

@@ -163,7 +163,7 @@ func (s *Server) tuningJob(t *target, h timeseries.Series, now time.Time) (simul
 	if t.events != nil {
 		opts.Events = t.events.Occurrences(h.Start, now.Add(m.Policy.LeadTime+m.RefitInterval))
 	}
-	growth := policies.NewGrowthOptions(m.Policy, m.Step, m.EventShift, nil)
+	growth := policies.NewGrowthOptions(m.Policy, m.Step, m.EventShift, nil, m.TimeZone)
 	growth.Cache = t.anchors
 	return simulator.RiskTuning{
 		Demand:   demand,

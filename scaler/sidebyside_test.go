@@ -2,6 +2,7 @@ package scaler
 
 import (
 	"context"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -107,15 +108,28 @@ func TestScalerServesAsSimulated(t *testing.T) {
 	}{
 		{"targetPerPod at 1/1.1 of the capacity", map[string]string{"targetPerPod": "100"}, 0},
 		{"hpaTolerance at the full capacity", map[string]string{"targetPerPod": "110", "hpaTolerance": "0.1"}, 10},
+		// Across Berlin's change to summer time (2025-03-30): the growth's
+		// hours on its clock on both sides.
+		{"timeZone across a clock change", map[string]string{"timeZone": "Europe/Berlin", "start": "2025-03-27"}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { scalerServesAsSimulated(t, tc.meta, tc.minTuned) })
 	}
 }
 
+// scalerServesAsSimulated replays five days through the simulator and the
+// scaler with the trigger's metadata extra ("start", a date, is the
+// trace's first day instead: 2025-03-03 by default).
 func scalerServesAsSimulated(t *testing.T, extra map[string]string, minTolerance int) {
 	const step, lag = 5 * time.Minute, 30 * time.Second
+	extra = maps.Clone(extra)
 	start := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+	if d, ok := extra["start"]; ok {
+		var err error
+		start, err = time.Parse(time.DateOnly, d)
+		require.NoError(t, err)
+		delete(extra, "start")
+	}
 	r := rand.New(rand.NewPCG(5, 5))
 	y := timeseries.Series{Name: "demand", Start: start, Step: step, Values: make([]float64, 5*288)}
 	for i := range y.Values {
@@ -140,7 +154,7 @@ func scalerServesAsSimulated(t *testing.T, extra map[string]string, minTolerance
 	require.NoError(t, err)
 
 	// The simulator, with the scaler's policy and growth options.
-	growth := policies.NewGrowthOptions(meta.Policy, meta.Step, meta.EventShift, nil)
+	growth := policies.NewGrowthOptions(meta.Policy, meta.Step, meta.EventShift, nil, meta.TimeZone)
 	p, err := simulator.NewPredictive(simulator.PredictiveConfig{
 		Policy:        meta.Policy,
 		Forecaster:    simulator.QuantileForecaster{Options: forecast.Options{Model: meta.Model}, Quantile: 0.5, Growth: &growth},

@@ -221,7 +221,11 @@ func riskLine(e scaler.Explanation) string {
 	if g == nil {
 		return s + ": no growth learned yet (the forecast peak and event floors stand in)"
 	}
-	s += fmt.Sprintf(": growth learned on %s .. %s, anchor window %s, by %s, ", stamp(g.From), stamp(g.Until), g.AnchorWindow, cmp.Or(g.Level, "hour of the week"))
+	s += fmt.Sprintf(": growth learned on %s .. %s, anchor window %s, by %s", stamp(g.From), stamp(g.Until), g.AnchorWindow, cmp.Or(g.Level, "hour of the week"))
+	if g.TimeZone != "" && g.TimeZone != "UTC" {
+		s += " in " + g.TimeZone
+	}
+	s += ", "
 	if len(g.EventTypes) == 0 {
 		return s + "no event type"
 	}

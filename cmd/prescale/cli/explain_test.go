@@ -41,7 +41,7 @@ func explainFixture() scaler.DecisionsResponse {
 			Model: "mseasonal", FittedAt: at.Add(-6 * time.Minute), Risk: 0.95, HPATolerance: 0.1, HPAName: "keda-hpa-cart",
 			Tuning: &scaler.Tuning{At: at.Add(-3 * time.Hour), SLO: 0.001, Risk: 0.95, ChosenAt: at.Add(-3 * time.Hour), Met: true,
 				Unserved: 0.00062, PodHours: 5120.5, From: at.Add(-7*24*time.Hour - 3*time.Hour), Until: at.Add(-3 * time.Hour), Risks: 10},
-			Growth: &scaler.GrowthExplanation{AnchorWindow: "5m", From: at.Add(-28*24*time.Hour - 6*time.Minute), Until: at.Add(-6 * time.Minute),
+			Growth: &scaler.GrowthExplanation{AnchorWindow: "5m", TimeZone: "Asia/Shanghai", From: at.Add(-28*24*time.Hour - 6*time.Minute), Until: at.Add(-6 * time.Minute),
 				Samples: 40310, EventTypes: []scaler.EventTypeGrowth{{Type: "flash-sale", Occurrences: 3}, {Type: "singles-day", Occurrences: 1}, {Type: "match", Occurrences: 4, EndAligned: true}}},
 			GrowthRatio: f(1.25), GrowthSource: "Singles' Day 2026", Anchor: f(1200),
 			Reasons: []string{"live demand 1100", `recent demand 1200 x 1.25, the growth learned for event "Singles' Day 2026" over the lead time: 1500`,

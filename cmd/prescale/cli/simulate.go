@@ -67,6 +67,7 @@ type predictiveFlags struct {
 	risk         float64
 	eventShift   string
 	tolerance    float64
+	timeZone     string
 }
 
 func newSimulateCommand() *cobra.Command {
@@ -185,6 +186,7 @@ func (f *predictiveFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.fitWindow, "fit-window", "28d", "history each forecast is fitted on")
 	fs.Float64Var(&f.risk, "risk", simulator.DefaultRisk, "risk quantile of the predictive policy, in (0,1): the probability that the demand to come stays within what it serves (recent demand times the growth learned for the hour or the event); 0 serves the forecast peak and event floors instead")
 	fs.StringVar(&f.eventShift, "event-shift", shortDuration(simulator.DefaultEventShift), "how early or late an event may run: the growth learned around its start is pooled over ±this")
+	fs.StringVar(&f.timeZone, "time-zone", "UTC", "IANA time zone of the workload's daily and weekly cycle, such as Europe/Berlin, as the scaler's timeZone: the predictive policy counts the hours of its learned growth on this clock, so that a rise that follows the clocks across a change to summer time is met at its hour")
 }
 
 // validate checks the flags that need no data.
@@ -265,6 +267,7 @@ type predictiveSettings struct {
 	risk                         float64
 	eventShift                   time.Duration
 	tolerance                    float64
+	timeZone                     *time.Location
 }
 
 func (f predictiveFlags) parse() (predictiveSettings, error) {
@@ -300,6 +303,9 @@ func (f predictiveFlags) parse() (predictiveSettings, error) {
 	}
 	if s.eventShift, err = nonNegativeDuration("--event-shift", f.eventShift); err != nil {
 		return s, err
+	}
+	if s.timeZone, err = time.LoadLocation(f.timeZone); err != nil || f.timeZone == "" || f.timeZone == "Local" {
+		return s, fmt.Errorf("--time-zone: %q: use an IANA time zone, such as Europe/Berlin or UTC", f.timeZone)
 	}
 	s.fitWindow, err = positiveDuration("--fit-window", f.fitWindow)
 	return s, err

@@ -48,7 +48,7 @@ func (sc *scenario) predictiveConfig(u float64, lead time.Duration) simulator.Pr
 	lead = sc.f.keda.lead(lead)
 	pol := policies.Policy{Mode: policies.ModePredictive, TargetPerPod: sc.capacity * u, LeadTime: lead,
 		MinReplicas: k.MinReplicaCount, MaxReplicas: k.MaxReplicaCount, Risk: sc.pred.risk, Tolerance: sc.toleranceAt(u)}
-	growth := policies.NewGrowthOptions(pol, sc.demand.Step, sc.pred.eventShift, nil) // the forecaster adds the calendar
+	growth := policies.NewGrowthOptions(pol, sc.demand.Step, sc.pred.eventShift, nil, sc.pred.timeZone) // the forecaster adds the calendar
 	return sc.withScaledObject(simulator.PredictiveConfig{
 		Policy: pol,
 		Forecaster: simulator.QuantileForecaster{

@@ -216,6 +216,7 @@ func (k *kedaFlags) mergePrescale(changed func(string) bool, f *simulateFlags) e
 	set("predictive-tolerance", "hpaTolerance", true, func() { p.tolerance = m.Policy.Tolerance })
 	set("risk", "risk", true, func() { p.risk = m.Policy.Risk })
 	set("event-shift", "eventShift", true, func() { p.eventShift = shortDuration(m.EventShift) })
+	set("time-zone", "timeZone", true, func() { p.timeZone = m.TimeZone.String() })
 	set("model", "model", false, func() { p.model = m.Model })
 	set("forecast-step", "step", false, func() { p.forecastStep = shortDuration(m.Step) })
 	set("refit-interval", "refitInterval", false, func() { p.refit = shortDuration(m.RefitInterval) })

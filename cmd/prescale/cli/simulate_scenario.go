@@ -150,8 +150,12 @@ func (sc *scenario) comparison() simulator.Comparison {
 		util += fmt.Sprintf(" with the HPA's tolerance %g worked around", tol)
 	}
 	if p.risk > 0 {
-		add("predictive", fmt.Sprintf("risk %g: recent demand x the growth learned over the lead time (per hour of the week, of the day or pooled as the history chooses, per event type, event shift ±%s); %s, lead time start-up + %s, refit every %s on %s; model %s at quantile %g when the live demand is unknown",
-			p.risk, shortDuration(p.eventShift), util, shortDuration(p.leadMargin), shortDuration(p.refit), f.predictive.fitWindow, p.model, p.quantile))
+		hours := "per hour of the week"
+		if p.timeZone != nil && p.timeZone != time.UTC {
+			hours += " in " + p.timeZone.String()
+		}
+		add("predictive", fmt.Sprintf("risk %g: recent demand x the growth learned over the lead time (%s, of the day or pooled as the history chooses, per event type, event shift ±%s); %s, lead time start-up + %s, refit every %s on %s; model %s at quantile %g when the live demand is unknown",
+			p.risk, hours, shortDuration(p.eventShift), util, shortDuration(p.leadMargin), shortDuration(p.refit), f.predictive.fitWindow, p.model, p.quantile))
 	} else {
 		add("predictive", fmt.Sprintf("model %s, quantile %g, forecast step %s (%s), %s, lead time start-up + %s, refit every %s on %s",
 			p.model, p.quantile, shortDuration(p.forecastStep), p.agg, util, shortDuration(p.leadMargin), shortDuration(p.refit), f.predictive.fitWindow))

@@ -186,6 +186,8 @@ func TestSimulateBadFlags(t *testing.T) {
 		{"bad predictive utilisation", simulateArgs("--predictive-utilization", "2"), "--predictive-utilization: 2"},
 		{"predictive tolerance above the bound", simulateArgs("--predictive-tolerance", "0.7"), "--predictive-tolerance: 0.7"},
 		{"predictive tolerance negative", simulateArgs("--predictive-tolerance", "-0.1"), "--predictive-tolerance: -0.1"},
+		{"time zone unknown", simulateArgs("--time-zone", "Europe/Atlantis"), `--time-zone: "Europe/Atlantis": use an IANA time zone`},
+		{"time zone of the host", simulateArgs("--time-zone", "Local"), `--time-zone: "Local"`},
 		{"bad forecast agg", simulateArgs("--forecast-agg", "sum"), `--forecast-agg: "sum"`},
 		{"bad forecast step", simulateArgs("--forecast-step", "0"), `--forecast-step: "0" is not a positive duration`},
 		{"forecast step off the grid", simulateArgs("--forecast-step", "90s"), "--forecast-step: 90s is not a multiple"},

@@ -92,8 +92,9 @@ holdout misses the SLO. It ends with the prescale trigger's metadata to
 paste into the ScaledObject: risk, leadTime (start-up + --lead-margin),
 targetPerPod (--capacity-per-pod × the chosen target utilisation), eventShift,
 hpaTolerance when the chosen point works around the HPA's tolerance
-(--predictive-tolerance, at a utilisation above 1/(1+tolerance)), the
-calendar's name and, with --prometheus, the query.
+(--predictive-tolerance, at a utilisation above 1/(1+tolerance)), timeZone
+with a --time-zone other than UTC, the calendar's name and, with
+--prometheus, the query.
 
 When no point meets the SLO on the tuning window, tune says so, suggests
 what to change and exits with status 3.`,

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // time zones in tests do not depend on the host
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -269,4 +270,20 @@ func TestTuneWithoutTolerance(t *testing.T) {
 	require.NoError(t, err, "the scaler refuses the printed metadata:\n%s", out)
 	assert.Zero(t, m.Policy.Tolerance)
 	assert.Equal(t, 9.09, m.Policy.TargetPerPod)
+}
+
+// TestTuneTimeZone checks that tune counts the growth's hours on
+// --time-zone's clock, says so, and prints the scaler's timeZone key.
+func TestTuneTimeZone(t *testing.T) {
+	out, err := run(t, tuneArgs("--slo", "0.008", "--time-zone", "Europe/Berlin")...)
+	require.NoError(t, err)
+	assert.Contains(t, out, "per hour of the week in Europe/Berlin")
+	md := triggerSnippet(t, out)
+	assert.Equal(t, "Europe/Berlin", md["timeZone"])
+	for k, v := range triggerPlaceholders {
+		md[k] = v
+	}
+	m, err := scaler.ParseMetadata(md)
+	require.NoError(t, err, "the scaler refuses the printed metadata:\n%s", out)
+	assert.Equal(t, "Europe/Berlin", m.TimeZone.String())
 }

@@ -29,6 +29,9 @@ func (r *tuneReport) trigger(sc *scenario, st startupSpec) error {
 	if tol := sc.toleranceAt(r.predictive.tuned.Second); tol > 0 {
 		r.metadata = append(r.metadata, metadataEntry{"hpaTolerance", strconv.FormatFloat(tol, 'g', -1, 64)})
 	}
+	if tz := sc.pred.timeZone; tz != nil && tz != time.UTC {
+		r.metadata = append(r.metadata, metadataEntry{"timeZone", tz.String()})
+	}
 	if err := checkTrigger(r.metadata); err != nil {
 		return fmt.Errorf("checking the trigger's metadata with the scaler's parser: %w", err)
 	}
