@@ -40,6 +40,9 @@ type BacktestOptions struct {
 	// reported twice: as itself and, with EventsSuffix, wrapped by WithEvents.
 	// Errors restricted to the steps inside event windows are reported too.
 	Events []calendar.Occurrence
+	// Location is the clock of the series' daily and weekly cycle, as
+	// Options.Location; nil means UTC.
+	Location *time.Location
 	// Period is MASE's seasonal period in steps; zero means the series'
 	// primary period (24 for hourly data, as in M4; 7 for daily data).
 	Period int

@@ -120,7 +120,7 @@ func scoreRun(ctx context.Context, y timeseries.Series, run backtestRun, origins
 		}
 		train, test := y.Slice(0, o), y.Values[o:o+opts.Horizon]
 		start := time.Now()
-		p, err := predict(ctx, model, train, opts.Horizon, opts.Level, events)
+		p, err := predictIn(ctx, model, train, opts.Horizon, opts.Level, events, opts.Location)
 		elapsed += time.Since(start)
 		if cerr := ctx.Err(); cerr != nil {
 			return cerr

@@ -67,6 +67,15 @@ type Options struct {
 	// Events are the calendar's occurrences, past ones to learn their effect
 	// from and future ones to apply it to. Nil means no calendar.
 	Events []calendar.Occurrence
+	// Location is the time zone whose clock the series' daily and weekly
+	// cycle follows; nil means UTC, the grid as it is. When its offset
+	// changes over the history or the horizon (summer time) by a whole
+	// number of steps, the model is fitted on the wall-clock grid (a slot
+	// skipped when the clocks go forward missing, the two steps of a slot
+	// repeated when they go back averaged) and its forecast read back at
+	// the series' steps, so that the morning stays at its hour. Without a
+	// change it forecasts as without Location.
+	Location *time.Location
 }
 
 func (o Options) withDefaults() Options {
@@ -158,7 +167,7 @@ func Forecast(ctx context.Context, y timeseries.Series, horizon int, opts Option
 	if err != nil {
 		return Result{}, err
 	}
-	p, err := predict(ctx, model, y, horizon, opts.Level, opts.Events)
+	p, err := predictIn(ctx, model, y, horizon, opts.Level, opts.Events, opts.Location)
 	if err != nil {
 		return Result{}, err
 	}

@@ -179,7 +179,7 @@ type GrowthTable struct {
 	opts    GrowthOptions
 	week    [168]quantiles // per hour of the week, on the Location's clock
 	weekN   [168]int
-	day     [24]quantiles // per hour of the day, UTC
+	day     [24]quantiles // per hour of the day, on the same clock
 	dayN    [24]int
 	pooled  quantiles
 	pooledN int

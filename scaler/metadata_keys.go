@@ -137,7 +137,7 @@ func metadataKeys() []metadataKey {
 				return err
 			}},
 		{name: "timeZone", typ: "IANA time zone", def: "UTC",
-			doc: "time zone of the workload's daily and weekly cycle, such as Europe/Berlin: the growth's hours of the week are counted on its clock, so that a morning rise that follows the clocks across a change to summer time is still met at its hour (in UTC it moves by an hour, and the history before the change says it comes an hour later)",
+			doc: "time zone of the workload's daily and weekly cycle, such as Europe/Berlin: the growth's hours of the week are counted on its clock, and across a change to summer time the forecast is fitted on its wall clock, so that a morning rise that follows the clocks is still met at its hour (in UTC it moves by an hour, and the history before the change says it comes an hour later)",
 			set: func(m *Metadata, v string) (err error) { m.TimeZone, err = parseTimeZone(v); return err }},
 		{name: "calendar", typ: "name",
 			doc: "calendar of known events from the scaler's configuration, learned by the forecast and used by eventFloors",

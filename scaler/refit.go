@@ -136,7 +136,7 @@ func (s *Server) fit(ctx context.Context, t *target, now time.Time) (forecast.Re
 		return forecast.Result{}, nil, err
 	}
 	horizon := t.meta.HorizonSteps()
-	opts := forecast.Options{Model: t.meta.Model, Level: t.meta.Level()}
+	opts := forecast.Options{Model: t.meta.Model, Level: t.meta.Level(), Location: t.meta.TimeZone}
 	if t.events != nil {
 		opts.Events = t.events.Occurrences(h.Start, h.Time(h.Len()+horizon))
 	}

@@ -159,7 +159,7 @@ func (s *Server) tuningJob(t *target, h timeseries.Series, now time.Time) (simul
 	if set.KEDA.MaxReplicaCount == 0 {
 		set.KEDA.MaxReplicaCount = maxTuneReplicas
 	}
-	opts := forecast.Options{Model: m.Model}
+	opts := forecast.Options{Model: m.Model, Location: m.TimeZone}
 	if t.events != nil {
 		opts.Events = t.events.Occurrences(h.Start, now.Add(m.Policy.LeadTime+m.RefitInterval))
 	}

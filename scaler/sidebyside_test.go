@@ -157,7 +157,7 @@ func scalerServesAsSimulated(t *testing.T, extra map[string]string, minTolerance
 	growth := policies.NewGrowthOptions(meta.Policy, meta.Step, meta.EventShift, nil, meta.TimeZone)
 	p, err := simulator.NewPredictive(simulator.PredictiveConfig{
 		Policy:        meta.Policy,
-		Forecaster:    simulator.QuantileForecaster{Options: forecast.Options{Model: meta.Model}, Quantile: 0.5, Growth: &growth},
+		Forecaster:    simulator.QuantileForecaster{Options: forecast.Options{Model: meta.Model, Location: meta.TimeZone}, Quantile: 0.5, Growth: &growth},
 		RefitInterval: meta.RefitInterval, FitWindow: meta.HistoryWindow, Past: past,
 	})
 	require.NoError(t, err)

@@ -30,6 +30,7 @@ type backtestFlags struct {
 	period   int
 	output   string
 	progress bool
+	timeZone string
 }
 
 func newBacktestCommand() *cobra.Command {
@@ -61,6 +62,7 @@ included. With --calendar, every requested model is also run with the events
 	fs.IntVar(&f.period, "period", 0, "seasonal period of MASE in steps (default: a day of sub-daily data, a week of daily data)")
 	fs.StringVar(&f.output, "output", "table", "output format: table, markdown or json")
 	fs.BoolVar(&f.progress, "progress", false, "show a progress bar on stderr (default: when stderr is a terminal)")
+	fs.StringVar(&f.timeZone, "time-zone", "UTC", timeZoneUsage)
 	return cmd
 }
 
@@ -71,6 +73,9 @@ func (f *backtestFlags) validate() error {
 	}
 	if f.folds < 1 {
 		return fmt.Errorf("--folds: %d: use at least 1", f.folds)
+	}
+	if _, err := timeZoneFlag("--time-zone", f.timeZone); err != nil {
+		return err
 	}
 	for _, m := range f.models {
 		if _, err := forecast.NewModel(m); err != nil {
@@ -136,9 +141,10 @@ func (f *backtestFlags) backtestOptions(series []timeseries.Series) (forecast.Ba
 	if err != nil {
 		return forecast.BacktestOptions{}, err
 	}
+	zone, _ := timeZoneFlag("--time-zone", f.timeZone) // checked by validate
 	opts := forecast.BacktestOptions{
 		Horizon: horizons[0], Folds: f.folds, Models: f.models, Level: f.level,
-		Events: events, Period: f.period,
+		Events: events, Period: f.period, Location: zone,
 	}
 	loc, _ := time.LoadLocation(f.trace.tz) // checked when reading the trace
 	for _, s := range f.origins {

@@ -94,6 +94,7 @@ func TestBacktestBadFlags(t *testing.T) {
 		{"no folds", append(base, "--horizon", "7", "--folds", "0"), "--folds: 0: use at least 1"},
 		{"unknown model", append(base, "--horizon", "7", "--models", "mseasonal,lstm"), `--models: "lstm" is not a model`},
 		{"bad level", append(base, "--horizon", "7", "--level", "0"), "--level: 0 is not a coverage"},
+		{"host's time zone", append(base, "--horizon", "7", "--time-zone", "Local"), `--time-zone: "Local"`},
 		{"bad period", append(base, "--horizon", "7", "--period", "-7"), "--period: -7"},
 		{"bad output", append(base, "--horizon", "7", "--output", "csv"), `--output: unknown format "csv": use table, markdown or json`},
 		{"bad origin", append(base, "--horizon", "7", "--origins", "2014-13-01"), `--origins: "2014-13-01"`},

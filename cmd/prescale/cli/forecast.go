@@ -19,11 +19,12 @@ import (
 
 // forecastFlags are the flags of prescale forecast.
 type forecastFlags struct {
-	trace   traceFlags
-	horizon string
-	model   string
-	level   float64
-	output  string
+	trace    traceFlags
+	horizon  string
+	model    string
+	level    float64
+	output   string
+	timeZone string
 }
 
 func newForecastCommand() *cobra.Command {
@@ -55,6 +56,7 @@ in RFC 3339 UTC.`,
 	cmd.Flags().StringVar(&f.model, "model", "auto", "model: "+strings.Join(forecast.ModelNames(), ", "))
 	cmd.Flags().Float64Var(&f.level, "level", forecast.DefaultLevel, "coverage of the prediction intervals, between 0 and 1")
 	cmd.Flags().StringVar(&f.output, "output", "csv", "output format: csv, json or table")
+	cmd.Flags().StringVar(&f.timeZone, "time-zone", "UTC", timeZoneUsage)
 	return cmd
 }
 
@@ -68,6 +70,9 @@ func (f *forecastFlags) validate() error {
 	}
 	if !(f.level > 0 && f.level < 1) {
 		return fmt.Errorf("--level: %v is not a coverage: use a value between 0 and 1, such as 0.9", f.level)
+	}
+	if _, err := timeZoneFlag("--time-zone", f.timeZone); err != nil {
+		return err
 	}
 	switch f.output {
 	case "csv", "json", "table":
@@ -92,7 +97,8 @@ func runForecast(cmd *cobra.Command, f *forecastFlags) error {
 	if err != nil {
 		return err
 	}
-	opts := forecast.Options{Model: f.model, Level: f.level, Events: events}
+	loc, _ := timeZoneFlag("--time-zone", f.timeZone) // checked by validate
+	opts := forecast.Options{Model: f.model, Level: f.level, Events: events, Location: loc}
 	results, err := forecast.ForecastMany(cmd.Context(), series, horizons, opts, 0)
 	if err != nil {
 		return err

@@ -91,6 +91,7 @@ func TestForecastBadFlags(t *testing.T) {
 		{"horizon off step", append(base, "--horizon", "36h"), "--horizon: 36h is not a whole, positive number of steps"},
 		{"unknown model", append(base, "--horizon", "7", "--model", "lstm"), `--model: "lstm" is not a model`},
 		{"bad level", append(base, "--horizon", "7", "--level", "90"), "--level: 90 is not a coverage"},
+		{"bad time zone", append(base, "--horizon", "7", "--time-zone", "Europe/Atlantis"), `--time-zone: "Europe/Atlantis"`},
 		{"bad output", append(base, "--horizon", "7", "--output", "xml"), `--output: unknown format "xml"`},
 		{"bad format", append(base, "--horizon", "7", "--format", "parquet"), `--format: unknown format "parquet"`},
 		{"bad tz", append(base, "--horizon", "7", "--tz", "Mars/Olympus"), `--tz: unknown time zone "Mars/Olympus"`},

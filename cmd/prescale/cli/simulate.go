@@ -186,7 +186,7 @@ func (f *predictiveFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.fitWindow, "fit-window", "28d", "history each forecast is fitted on")
 	fs.Float64Var(&f.risk, "risk", simulator.DefaultRisk, "risk quantile of the predictive policy, in (0,1): the probability that the demand to come stays within what it serves (recent demand times the growth learned for the hour or the event); 0 serves the forecast peak and event floors instead")
 	fs.StringVar(&f.eventShift, "event-shift", shortDuration(simulator.DefaultEventShift), "how early or late an event may run: the growth learned around its start is pooled over ±this")
-	fs.StringVar(&f.timeZone, "time-zone", "UTC", "IANA time zone of the workload's daily and weekly cycle, such as Europe/Berlin, as the scaler's timeZone: the predictive policy counts the hours of its learned growth on this clock, so that a rise that follows the clocks across a change to summer time is met at its hour")
+	fs.StringVar(&f.timeZone, "time-zone", "UTC", "IANA time zone of the workload's daily and weekly cycle, such as Europe/Berlin, as the scaler's timeZone: the predictive policy counts the hours of its learned growth and forecasts on this clock, so that a rise that follows the clocks across a change to summer time is met at its hour")
 }
 
 // validate checks the flags that need no data.
@@ -304,12 +304,25 @@ func (f predictiveFlags) parse() (predictiveSettings, error) {
 	if s.eventShift, err = nonNegativeDuration("--event-shift", f.eventShift); err != nil {
 		return s, err
 	}
-	if s.timeZone, err = time.LoadLocation(f.timeZone); err != nil || f.timeZone == "" || f.timeZone == "Local" {
-		return s, fmt.Errorf("--time-zone: %q: use an IANA time zone, such as Europe/Berlin or UTC", f.timeZone)
+	if s.timeZone, err = timeZoneFlag("--time-zone", f.timeZone); err != nil {
+		return s, err
 	}
 	s.fitWindow, err = positiveDuration("--fit-window", f.fitWindow)
 	return s, err
 }
+
+// timeZoneFlag parses an IANA time zone flag; Local, the host's, is
+// refused: a result must not depend on the machine.
+func timeZoneFlag(flag, v string) (*time.Location, error) {
+	loc, err := time.LoadLocation(v)
+	if err != nil || v == "" || v == "Local" {
+		return nil, fmt.Errorf("%s: %q: use an IANA time zone, such as Europe/Berlin or UTC", flag, v)
+	}
+	return loc, nil
+}
+
+// timeZoneUsage is the help of --time-zone on the forecasting commands.
+const timeZoneUsage = "IANA time zone whose clock the series' daily and weekly cycle follows, such as Europe/Berlin: across a change to summer time the model is fitted and forecasts on its wall clock, so that the morning stays at its hour"
 
 // positiveDuration parses a duration flag that must be positive.
 func positiveDuration(flag, s string) (time.Duration, error) {

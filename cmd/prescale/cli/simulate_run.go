@@ -52,7 +52,7 @@ func (sc *scenario) predictiveConfig(u float64, lead time.Duration) simulator.Pr
 	return sc.withScaledObject(simulator.PredictiveConfig{
 		Policy: pol,
 		Forecaster: simulator.QuantileForecaster{
-			Options:  forecast.Options{Model: sc.pred.model, Events: sc.events},
+			Options:  forecast.Options{Model: sc.pred.model, Events: sc.events, Location: sc.pred.timeZone},
 			Quantile: sc.pred.quantile, Resolution: sc.resolution, Aggregation: timeseries.Aggregation(sc.pred.agg),
 			Growth: &growth,
 		},
