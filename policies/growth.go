@@ -582,23 +582,26 @@ func (o GrowthOptions) location() *time.Location {
 }
 
 // weekHours sets hour[j] to the hour of the week in loc of y's step j (see
-// GrowthTable.bucket). In UTC it counts steps rather than converting each
-// time; in a zone with clock changes it converts each step.
+// GrowthTable.bucket). It counts steps rather than converting each time,
+// once per span of loc's offset (the whole series in UTC).
 func weekHours(y timeseries.Series, hour []int, loc *time.Location) {
-	if loc != time.UTC {
-		for j := range hour {
-			hour[j] = weekHour(y.Time(j).In(loc))
-		}
-		return
-	}
 	const week = 7 * 24 * time.Hour
-	t := y.Start.UTC()
-	monday := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, -((int(t.Weekday()) + 6) % 7))
-	off := t.Sub(monday)
-	for j := range hour {
-		hour[j] = int(off / time.Hour)
-		if off += y.Step; off >= week {
-			off -= week
+	for j := 0; j < len(hour); {
+		lt := y.Time(j).In(loc)
+		k := len(hour)
+		if _, end := lt.ZoneBounds(); !end.IsZero() {
+			k = min(k, max(j+1, int((end.Sub(y.Start)+y.Step-1)/y.Step)))
+		}
+		// The clock's offset into its week, which the steps advance alike
+		// until the offset changes.
+		h, m, sec := lt.Clock()
+		off := time.Duration((int(lt.Weekday())+6)%7*24+h)*time.Hour + time.Duration(m)*time.Minute +
+			time.Duration(sec)*time.Second + time.Duration(lt.Nanosecond())
+		for ; j < k; j++ {
+			hour[j] = int(off / time.Hour)
+			if off += y.Step; off >= week {
+				off %= week
+			}
 		}
 	}
 }

@@ -561,3 +561,19 @@ func TestLearnedFloorDailyEvent(t *testing.T) {
 	require.NoError(t, err)
 	assert.InDelta(t, 400, g.Ratio(late, 0.9).Floor, 25, "baseline 100 x level 4")
 }
+
+// BenchmarkWeekHours counts the hours of the week of four weeks of
+// minutes, in UTC and across Berlin's change to summer time.
+func BenchmarkWeekHours(b *testing.B) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(b, err)
+	y := timeseries.Series{Start: time.Date(2025, 3, 10, 0, 0, 0, 0, time.UTC), Step: time.Minute, Values: make([]float64, 28*1440)}
+	h := make([]int, y.Len())
+	for _, loc := range []*time.Location{time.UTC, berlin} {
+		b.Run("zone="+loc.String(), func(b *testing.B) {
+			for b.Loop() {
+				weekHours(y, h, loc)
+			}
+		})
+	}
+}
